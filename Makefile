@@ -1,0 +1,36 @@
+# Set-up and everyday commands. Python 3.12 comes from .python-version (pyenv).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv test lint demo bench docs clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 12) else \
+		f"Python 3.12 is required (Mesa 3.5), found {v[0]}.{v[1]}: install it with pyenv (see README)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+test: venv lint
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+demo: venv
+	$(BIN)/reform-sim replications=20 record_timeseries=true
+
+bench: venv
+	$(BIN)/python benchmarks/bench_model.py
+
+docs: venv
+	$(BIN)/python -m experiments.param_tables --write docs/ODD.md
+
+clean:
+	rm -rf $(VENV) outputs multirun .pytest_cache .ruff_cache .hypothesis
