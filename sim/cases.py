@@ -1,0 +1,140 @@
+"""Individual cases the outside world asks about, kept as arrays (memo ¶7, ¶18-20).
+
+Cases are many and passive, so they are columns of numpy arrays rather than Mesa agents. A case
+is open or resolved, known abroad or not, of particular interest (priority) or not, and may be
+on the outside representation lists. Arrests add cases; practice, list reviews and enacted items
+resolve them. Every case is either open or resolved: the registry conserves them.
+"""
+
+import numpy as np
+
+from sim.policy import CaseCategory
+
+PRISONER_CATEGORIES = (CaseCategory.POLITICAL, CaseCategory.RELIGIOUS, CaseCategory.PSYCHIATRIC)
+
+
+class CaseRegistry:
+    """Columnar store of cases with amortised growth (arrests append)."""
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.n = 0
+        self._alloc(max(capacity, 16))
+
+    def _alloc(self, capacity: int) -> None:
+        old = getattr(self, "category", None)
+        cols = {
+            "category": np.int8,
+            "open": bool,
+            "known": bool,
+            "priority": bool,
+            "listed": bool,
+            "opened_week": np.int32,
+            "resolved_week": np.int32,
+        }
+        for name, dtype in cols.items():
+            new = np.zeros(capacity, dtype=dtype)
+            if name == "resolved_week":
+                new[:] = -1
+            if old is not None:
+                new[: self.n] = getattr(self, name)[: self.n]
+            setattr(self, name, new)
+
+    def add(
+        self, categories: np.ndarray, known: np.ndarray, priority: np.ndarray, week: int
+    ) -> np.ndarray:
+        """Open new cases; return their indices."""
+        k = len(categories)
+        if self.n + k > len(self.category):
+            self._alloc(max(2 * len(self.category), self.n + k))
+        idx = np.arange(self.n, self.n + k)
+        self.category[idx] = categories
+        self.open[idx] = True
+        self.known[idx] = known
+        self.priority[idx] = priority
+        self.listed[idx] = False
+        self.opened_week[idx] = week
+        self.resolved_week[idx] = -1
+        self.n += k
+        return idx
+
+    # ---- views
+    def _active(self, name: str) -> np.ndarray:
+        return getattr(self, name)[: self.n]
+
+    def prisoner_mask(self) -> np.ndarray:
+        return self._active("category") != CaseCategory.REFUSENIK
+
+    def open_count(self, mask: np.ndarray | None = None) -> int:
+        o = self._active("open")
+        return int(o.sum() if mask is None else (o & mask).sum())
+
+    def resolved_count(self) -> int:
+        return int(self.n - self._active("open").sum())
+
+    # ---- resolution
+    def _resolve(self, idx: np.ndarray, week: int) -> int:
+        self.open[idx] = False
+        self.listed[idx] = False
+        self.resolved_week[idx] = week
+        return len(idx)
+
+    def release_by_hazard(
+        self, category_mask: np.ndarray, hazard: float, rng: np.random.Generator, week: int
+    ) -> int:
+        """Each open case of the masked categories is resolved with probability ``hazard``."""
+        if hazard <= 0:
+            return 0
+        cand = np.flatnonzero(self._active("open") & category_mask)
+        hit = cand[rng.random(len(cand)) < hazard]
+        return self._resolve(hit, week)
+
+    def resolve_category(
+        self, category: CaseCategory, share: float, rng: np.random.Generator, week: int
+    ) -> int:
+        """Enacting an item resolves a whole category at once (memo ¶20)."""
+        cand = np.flatnonzero(self._active("open") & (self._active("category") == category))
+        hit = cand[rng.random(len(cand)) < share] if share < 1 else cand
+        return self._resolve(hit, week)
+
+    def refresh_lists(
+        self, slots: int, prioritized: bool, exclude: np.ndarray, rng: np.random.Generator
+    ) -> None:
+        """Keep ``slots`` known open cases on the lists: resolved entries drop off, new ones fill.
+
+        Prioritised lists take cases of particular interest first (memo ¶19); otherwise the
+        lists fill in no particular order. ``exclude`` masks categories covered by statements.
+        """
+        listed = self._active("listed")
+        listed &= self._active("open")
+        free = slots - int(listed.sum())
+        if free <= 0:
+            return
+        cand = np.flatnonzero(self._active("known") & self._active("open") & ~listed & ~exclude)
+        if len(cand) == 0:
+            return
+        order = rng.permutation(len(cand))
+        if prioritized:
+            order = order[np.argsort(~self._active("priority")[cand[order]], kind="stable")]
+        listed[cand[order[:free]]] = True
+
+    def review_lists(
+        self, q: float, falsity: float, phantom_entries: int, rng: np.random.Generator, week: int
+    ) -> tuple[int, int]:
+        """A case-review session: listed cases resolve with probability ``q`` (memo ¶18).
+
+        Replies are often out of date or false: unresolved listed entries and inaccurate
+        (phantom) entries are reported resolved at ``falsity`` times the true rate.
+        Returns (true resolutions, reported resolutions).
+        """
+        cand = np.flatnonzero(self._active("listed") & self._active("open"))
+        hit = cand[rng.random(len(cand)) < q]
+        true = self._resolve(hit, week)
+        unresolved = len(cand) - true + phantom_entries
+        false_reports = int(rng.binomial(unresolved, min(1.0, falsity * q))) if unresolved else 0
+        return true, true + false_reports
+
+    def assert_conserved(self) -> None:
+        o = self._active("open")
+        rw = self._active("resolved_week")
+        assert int(o.sum()) + int((~o).sum()) == self.n
+        assert np.all((rw >= 0) == ~o)
