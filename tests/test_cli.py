@@ -1,0 +1,82 @@
+"""End to end: the `reform-sim` command writes its results, and refuses bad input cleanly."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+OUTCOME_COLUMNS = ["replication", "seed", "strategy", "scenario", "rollback", "time_to_rollback",
+                   "max_drawdown", "final_liberalization", "final_codified", "emigration_total",
+                   "prisoners_released", "prisoners_remaining", "crackdowns", "items_enacted",
+                   "listed_cases_resolved"]  # fmt: skip
+SERIES_COLUMNS = ["replication", "step", "liberalization", "codified", "mobilization",
+                  "demonstrations", "crackdown", "arrests", "prisoners", "emigration",
+                  "disappointment"]  # fmt: skip
+
+
+def reform_sim(tmp_path, *overrides):
+    cmd = [sys.executable, "-m", "experiments", f"hydra.run.dir={tmp_path}/run", *overrides]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.slow
+def test_one_run_writes_outcomes_series_config_and_metadata(tmp_path):
+    proc = reform_sim(tmp_path, "scenario=hardline_surge", "strategy=case_focus", "seed=7",
+                      "steps=30", "replications=3", "record_timeseries=true",
+                      "scenario.n_groups=500")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    run = tmp_path / "run"
+    out = pd.read_parquet(run / "outcomes.parquet")
+    assert list(out["replication"]) == [0, 1, 2]
+    assert set(OUTCOME_COLUMNS) <= set(out.columns)
+    assert (out["strategy"] == "case_focus").all() and (out["scenario"] == "hardline_surge").all()
+    ts = pd.read_parquet(run / "timeseries.parquet")
+    assert set(SERIES_COLUMNS) <= set(ts.columns)
+    assert len(ts) == 3 * 31
+    meta = json.loads((run / "metadata.json").read_text())
+    assert meta["root_seed"] == 7
+    assert meta["replication_seeds"] == out["seed"].tolist()
+    assert meta["versions"]["mesa"].startswith("3.5")
+    assert "commit" in meta["code"]
+    assert "n_groups: 500" in (run / "config.yaml").read_text()
+    assert "rollback" in proc.stdout and "results:" in proc.stdout
+    assert not list(run.glob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_same_command_same_results(tmp_path):
+    args = ("steps=20", "replications=2", "scenario.n_groups=300")
+    a = reform_sim(tmp_path / "a", *args)
+    b = reform_sim(tmp_path / "b", *args)
+    assert a.returncode == b.returncode == 0
+    pa = pd.read_parquet(tmp_path / "a/run/outcomes.parquet")
+    pb = pd.read_parquet(tmp_path / "b/run/outcomes.parquet")
+    assert pa.equals(pb)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("strategy=charm_offensive", "Could not find 'strategy/charm_offensive'"),
+        ("scenario=glasnost", "Could not find 'scenario/glasnost'"),
+        ("steps=0", "steps = 0: out of range, expected a value in [1, 100000]"),
+        ("steps=-5", "steps = -5"),
+        ("replications=0", "replications = 0: out of range"),
+        ("scenario.n_groups=0", "scenario.n_groups = 0: out of range"),
+        ("scenario.arrest_rate=1.5", "scenario.arrest_rate = 1.5: out of range, expected a value in [0, 1]"),
+        ("strategy.list_accuracy=-0.2", "strategy.list_accuracy = -0.2"),
+        ("steps=many", "Value 'many' of type 'str' could not be converted to Integer"),
+        ("scenario.reform_step=fast", "full_key: scenario.reform_step"),
+        ("strategy.share_cases=0.9", "must sum to 1"),
+    ],
+)  # fmt: skip
+def test_bad_input_one_clear_message_nonzero_exit_no_results(tmp_path, override, message):
+    extra = [] if override.startswith("steps") else ["steps=5"]
+    proc = reform_sim(tmp_path, override, *extra)
+    assert proc.returncode != 0
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "run").exists()
