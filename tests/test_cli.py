@@ -7,13 +7,36 @@ import sys
 import pandas as pd
 import pytest
 
-OUTCOME_COLUMNS = ["replication", "seed", "strategy", "scenario", "rollback", "time_to_rollback",
-                   "max_drawdown", "final_liberalization", "final_codified", "emigration_total",
-                   "prisoners_released", "prisoners_remaining", "crackdowns", "items_enacted",
-                   "listed_cases_resolved"]  # fmt: skip
-SERIES_COLUMNS = ["replication", "step", "liberalization", "codified", "mobilization",
-                  "demonstrations", "crackdown", "arrests", "prisoners", "emigration",
-                  "disappointment"]  # fmt: skip
+OUTCOME_COLUMNS = [
+    "replication",
+    "seed",
+    "strategy",
+    "scenario",
+    "rollback",
+    "time_to_rollback",
+    "max_drawdown",
+    "final_liberalization",
+    "final_codified",
+    "emigration_total",
+    "prisoners_released",
+    "prisoners_remaining",
+    "crackdowns",
+    "items_enacted",
+    "listed_cases_resolved",
+]
+SERIES_COLUMNS = [
+    "replication",
+    "step",
+    "liberalization",
+    "codified",
+    "mobilization",
+    "demonstrations",
+    "crackdown",
+    "arrests",
+    "prisoners",
+    "emigration",
+    "disappointment",
+]
 
 
 def reform_sim(tmp_path, *overrides):
@@ -23,9 +46,16 @@ def reform_sim(tmp_path, *overrides):
 
 @pytest.mark.slow
 def test_one_run_writes_outcomes_series_config_and_metadata(tmp_path):
-    proc = reform_sim(tmp_path, "scenario=hardline_surge", "strategy=case_focus", "seed=7",
-                      "steps=30", "replications=3", "record_timeseries=true",
-                      "scenario.n_groups=500")  # fmt: skip
+    proc = reform_sim(
+        tmp_path,
+        "scenario=hardline_surge",
+        "strategy=case_focus",
+        "seed=7",
+        "steps=30",
+        "replications=3",
+        "record_timeseries=true",
+        "scenario.n_groups=500",
+    )
     assert proc.returncode == 0, proc.stderr
     run = tmp_path / "run"
     out = pd.read_parquet(run / "outcomes.parquet")
@@ -62,17 +92,17 @@ def test_same_command_same_results(tmp_path):
     [
         ("strategy=charm_offensive", "Could not find 'strategy/charm_offensive'"),
         ("scenario=glasnost", "Could not find 'scenario/glasnost'"),
-        ("steps=0", "steps = 0: out of range, expected a value in [1, 100000]"),
+        ("steps=0", "steps = 0: out of range, expected a value in [1, 100,000]"),
         ("steps=-5", "steps = -5"),
         ("replications=0", "replications = 0: out of range"),
         ("scenario.n_groups=0", "scenario.n_groups = 0: out of range"),
-        ("scenario.arrest_rate=1.5", "scenario.arrest_rate = 1.5: out of range, expected a value in [0, 1]"),
+        ("scenario.arrest_rate=1.5", "arrest_rate = 1.5: out of range, expected a value in [0, 1]"),
         ("strategy.list_accuracy=-0.2", "strategy.list_accuracy = -0.2"),
         ("steps=many", "Value 'many' of type 'str' could not be converted to Integer"),
         ("scenario.reform_step=fast", "full_key: scenario.reform_step"),
         ("strategy.share_cases=0.9", "must sum to 1"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_one_clear_message_nonzero_exit_no_results(tmp_path, override, message):
     extra = [] if override.startswith("steps") else ["steps=5"]
     proc = reform_sim(tmp_path, override, *extra)
