@@ -1,0 +1,111 @@
+"""Speed of the model: run cost against Mesa's BoltzmannWealth, vectorised rule against the
+per-agent reference, and scaling with the number of groups.
+
+    python benchmarks/bench_model.py [--repeats 5] [--json benchmarks/results/model.json]
+
+Measured, never asserted: timings depend on the machine (tests stay free of timed assertions).
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario, BoltzmannWealth
+
+from sim import mobilisation
+from sim.model import ReformModel
+from sim.params import ModelParams, ScenarioParams
+
+
+def timed(fn, repeats: int) -> float:
+    """Median wall time of `repeats` calls (after one warm-up call)."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def reform_run(n_groups: int = 2000, steps: int = 156) -> None:
+    ReformModel(ModelParams(scenario=ScenarioParams(n_groups=n_groups), steps=steps), rng=1).run()
+
+
+def boltzmann_run(n: int = 2000, steps: int = 156) -> None:
+    model = BoltzmannWealth(BoltzmannScenario(n=n, rng=1))
+    for _ in range(steps):
+        model.step()
+
+
+def group_rule_times(n_groups: int, repeats: int) -> tuple[float, float]:
+    """Seconds per weekly group update: vectorised and per-agent reference, same state."""
+    model = ReformModel(ModelParams(scenario=ScenarioParams(n_groups=n_groups)), rng=1)
+    for _ in range(30):  # reach a state with activity
+        model.step()
+    env = model._environment()
+    u = model.rng.random(model.groups.n)
+    state = {k: getattr(model.groups, k).copy() for k in ("grievance", "leader", "activity")}
+
+    def reset():
+        for k, v in state.items():
+            setattr(model.groups, k, v.copy())
+
+    def vec():
+        reset()
+        mobilisation.step_vectorised(model.groups, env, u)
+
+    def ref():
+        reset()
+        snap = mobilisation.Snapshot(model.groups)
+        from sim.agents import InformalGroup
+
+        model.agents_by_type[InformalGroup].do("decide", env, u, snap)
+
+    return timed(vec, repeats * 20), timed(ref, repeats)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=Path("benchmarks/results/model.json"))
+    args = parser.parse_args()
+    r = args.repeats
+    ours = timed(reform_run, r)
+    boltz = timed(boltzmann_run, r)
+    print(f"full run, 2,000 groups x 156 weeks:      {ours:8.3f} s")
+    print(f"BoltzmannWealth, 2,000 agents x 156 steps: {boltz:8.3f} s")
+    print(f"run_cost_ratio: {ours / boltz:.3f}   (goal <= 0.1)")
+    vec, ref = group_rule_times(2000, r)
+    print(f"group rule per week, vectorised:         {vec * 1e3:8.3f} ms")
+    print(f"group rule per week, per-agent reference: {ref * 1e3:8.3f} ms")
+    print(f"vectorised_speedup: {ref / vec:.1f}x   (goal >= 30)")
+    sizes = [500, 2000, 8000, 32000]
+    costs = [timed(lambda n=n: reform_run(n), max(1, r // 2)) for n in sizes]
+    for n, c in zip(sizes, costs, strict=True):
+        print(f"  {n:>6} groups: {c:8.3f} s per 156-week run")
+    slope = float(np.polyfit(np.log(sizes), np.log(costs), 1)[0])
+    print(f"scaling_exponent: {slope:.2f}   (goal <= 1: no worse than linear)")
+    result = {
+        "machine": platform.platform(),
+        "python": platform.python_version(),
+        "run_seconds": ours,
+        "boltzmann_seconds": boltz,
+        "run_cost_ratio": ours / boltz,
+        "group_rule_vectorised_s": vec,
+        "group_rule_reference_s": ref,
+        "vectorised_speedup": ref / vec,
+        "sizes": sizes,
+        "run_seconds_by_size": costs,
+        "scaling_exponent": slope,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
