@@ -74,6 +74,22 @@ SERIES: tuple[str, ...] = (
 )
 
 
+# Weekly counts (stored as floats while recording, returned as integers).
+COUNT_SERIES: tuple[str, ...] = (
+    "demonstrations",
+    "meetings",
+    "crackdown",
+    "arrests",
+    "prisoners",
+    "open_cases",
+    "cases_resolved_true",
+    "cases_resolved_reported",
+    "emigration",
+    "items_enacted",
+    "phase",
+)
+
+
 class Recorder:
     """Preallocated weekly columns; row 0 is the state before the first week."""
 
@@ -90,20 +106,7 @@ class Recorder:
     def frame(self) -> pd.DataFrame:
         df = pd.DataFrame({k: v[: self.rows] for k, v in self.data.items()})
         df.insert(0, "step", np.arange(self.rows))
-        int_cols = [
-            "demonstrations",
-            "meetings",
-            "crackdown",
-            "arrests",
-            "prisoners",
-            "open_cases",
-            "cases_resolved_true",
-            "cases_resolved_reported",
-            "emigration",
-            "items_enacted",
-            "phase",
-        ]
-        return df.astype({c: "int64" for c in int_cols})
+        return df.astype(dict.fromkeys(COUNT_SERIES, "int64"))
 
 
 def drawdown_stats(lib: np.ndarray, threshold: float) -> dict[str, float]:

@@ -4,6 +4,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sim.metrics import COUNT_SERIES
 from sim.model import ReformModel
 from sim.params import ModelParams, ScenarioParams, StrategyParams
 
@@ -79,19 +80,7 @@ def test_invariants_hold_for_random_valid_parameters(params, seed):
     practice = ts.filter(like="practice_").to_numpy()
     floor = ts.filter(like="floor_").to_numpy()
     assert ((practice >= 0) & (practice <= 1) & (floor >= 0) & (floor <= 1)).all()
-    counts = [
-        "demonstrations",
-        "meetings",
-        "arrests",
-        "prisoners",
-        "open_cases",
-        "emigration",
-        "cases_resolved_true",
-        "cases_resolved_reported",
-        "crackdown",
-        "items_enacted",
-    ]
-    assert (ts[counts] >= 0).all().all()
+    assert (ts[list(COUNT_SERIES)] >= 0).all().all()
     model.cases.assert_conserved()
     assert ts["open_cases"].iloc[-1] + ts["cases_resolved_true"].iloc[-1] == model.cases.n
     out = result.outcomes
