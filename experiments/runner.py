@@ -1,83 +1,151 @@
-"""Run one parameter point for R replications in-process and keep its results.
+"""Run one job (a parameter point, or a chunk of design points) for R replications in-process.
 
-This replaces ``mesa.batch_run`` (removed in Mesa 4, holds everything in memory): each
-replication's outcomes are one row; time series, when asked for, one row per week.
+This replaces ``mesa.batch_run`` (removed in Mesa 4, holds everything in memory): results stream
+to disk in checkpoints of ``checkpoint_every`` runs, so a job killed at any moment resumes where
+it stopped and gives exactly the results of an uninterrupted one; a finished job whose config is
+unchanged is skipped.
 """
 
+import dataclasses
+import json
+import shutil
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from omegaconf import OmegaConf
+from tqdm import tqdm
 
-from experiments.config import RunConfig
+from experiments.config import RunConfig, config_hash
+from experiments.design import design_points
 from experiments.results import code_version, versions, write_metadata, write_parquet, write_text
 from experiments.seeds import replication_seed
 from sim.model import ReformModel
 from sim.params import ModelParams
 
+OUTCOMES, SERIES, META = "outcomes.parquet", "timeseries.parquet", "metadata.json"
 
-def model_params(cfg: RunConfig) -> ModelParams:
+
+@dataclasses.dataclass
+class JobResult:
+    """What a job produced, and whether it was computed now or found finished."""
+
+    outcomes: pd.DataFrame
+    skipped: bool
+    elapsed: float
+
+
+def model_params(cfg: RunConfig, values: dict[str, float]) -> ModelParams:
+    scenario = dataclasses.replace(cfg.scenario, **values) if values else cfg.scenario
     return ModelParams(
-        scenario=cfg.scenario,
+        scenario=scenario,
         strategy=cfg.strategy,
         steps=cfg.steps,
         rollback_threshold=cfg.rollback_threshold,
     )
 
 
-def run_replications(cfg: RunConfig) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Outcomes (one row per replication) and, if asked, the weekly series of every run."""
-    params = model_params(cfg)
-    rows: list[dict[str, Any]] = []
-    frames: list[pd.DataFrame] = []
-    for r in range(cfg.replications):
+def planned_runs(cfg: RunConfig) -> list[tuple[int | None, dict[str, float], int]]:
+    """Every (design point, its scenario values, replication) of the job, in a fixed order."""
+    return [(i, v, r) for i, v in design_points(cfg.design) for r in range(cfg.replications)]
+
+
+def run_block(cfg: RunConfig, runs, columns: dict[str, Any], progress=None):
+    """Outcome rows (and weekly frames) of a block of runs."""
+    rows, frames = [], []
+    for point, values, r in runs:
         seed = replication_seed(cfg.seed, r)
-        result = ReformModel(params, rng=seed).run()
-        rows.append(
-            {
-                "replication": r,
-                "seed": seed,
-                "strategy": cfg.strategy.name,
-                "scenario": cfg.scenario.name,
-                **result.outcomes,
-            }
-        )
+        result = ReformModel(model_params(cfg, values), rng=seed).run()
+        ids = {
+            "replication": r,
+            "seed": seed,
+            "strategy": cfg.strategy.name,
+            "scenario": cfg.scenario.name,
+            **columns,
+        }
+        if point is not None:
+            ids |= {"design_point": point, **values}
+        rows.append(ids | result.outcomes)
         if cfg.record_timeseries:
             ts = result.timeseries
-            ts.insert(0, "replication", r)
+            for k, v in reversed(list(ids.items())):
+                if k not in ("strategy", "scenario", "seed"):
+                    ts.insert(0, k, v)
             frames.append(ts)
-    outcomes = pd.DataFrame(rows)
-    timeseries = pd.concat(frames, ignore_index=True) if frames else None
-    return outcomes, timeseries
+        if progress is not None:
+            progress.update(1)
+    return pd.DataFrame(rows), (pd.concat(frames, ignore_index=True) if frames else None)
 
 
-def run_point(cfg: RunConfig, out_dir: Path) -> pd.DataFrame:
-    """Run, then write outcomes, time series, resolved config and metadata atomically."""
+def run_replications(cfg: RunConfig, columns: dict[str, Any] | None = None):
+    """All runs of a job in memory (for notebooks and tests): (outcomes, timeseries or None)."""
+    return run_block(cfg, planned_runs(cfg), columns or {})
+
+
+def finished(out_dir: Path, digest: str) -> bool:
+    """A job is finished when its outcomes exist and were computed from the same config."""
+    meta = out_dir / META
+    if not (out_dir / OUTCOMES).exists() or not meta.exists():
+        return False
+    try:
+        return json.loads(meta.read_text()).get("config_hash") == digest
+    except (OSError, json.JSONDecodeError):
+        return False
+
+
+def run_point(cfg: RunConfig, out_dir: Path, columns: dict[str, Any] | None = None) -> JobResult:
+    """Run a job with checkpoints, then write outcomes, series, config and metadata atomically."""
     start = time.perf_counter()
-    outcomes, timeseries = run_replications(cfg)
+    digest = config_hash(cfg)
+    if finished(out_dir, digest):
+        return JobResult(pd.read_parquet(out_dir / OUTCOMES), True, 0.0)
+    runs = planned_runs(cfg)
+    partial = out_dir / f".partial-{digest}"
+    done = sorted(partial.glob("outcomes-*.parquet")) if partial.exists() else []
+    n_done = sum(len(pd.read_parquet(p, columns=["replication"])) for p in done)
+    with tqdm(
+        total=len(runs), initial=n_done, desc=out_dir.name, unit="run", disable=None, leave=False
+    ) as bar:
+        for lo in range(n_done, len(runs), cfg.checkpoint_every):
+            block = runs[lo : lo + cfg.checkpoint_every]
+            outcomes, series = run_block(cfg, block, columns or {}, bar)
+            if series is not None:
+                write_parquet(series, partial / f"series-{lo:09d}.parquet")
+            write_parquet(outcomes, partial / f"outcomes-{lo:09d}.parquet")
+    outcomes = pd.concat(
+        [pd.read_parquet(p) for p in sorted(partial.glob("outcomes-*"))], ignore_index=True
+    )
+    series_parts = sorted(partial.glob("series-*"))
+    if cfg.record_timeseries and series_parts:
+        series = pd.concat([pd.read_parquet(p) for p in series_parts], ignore_index=True)
+        write_parquet(series, out_dir / SERIES)
     elapsed = time.perf_counter() - start
-    if timeseries is not None:
-        write_parquet(timeseries, out_dir / "timeseries.parquet")
     write_text(OmegaConf.to_yaml(OmegaConf.structured(cfg)), out_dir / "config.yaml")
-    meta = {
+    write_metadata(_metadata(cfg, outcomes, digest, columns or {}, elapsed), out_dir / META)
+    write_parquet(outcomes, out_dir / OUTCOMES)  # last: its presence marks the job finished
+    shutil.rmtree(partial, ignore_errors=True)
+    return JobResult(outcomes, False, elapsed)
+
+
+def _metadata(
+    cfg: RunConfig, outcomes: pd.DataFrame, digest: str, columns: dict[str, Any], elapsed: float
+) -> dict[str, Any]:
+    return {
+        "config_hash": digest,
         "root_seed": cfg.seed,
-        "replication_seeds": outcomes["seed"].tolist(),
+        "replication_seeds": [replication_seed(cfg.seed, r) for r in range(cfg.replications)],
         "replications": cfg.replications,
+        "runs": len(outcomes),
         "steps": cfg.steps,
         "scenario": cfg.scenario.name,
         "strategy": cfg.strategy.name,
-        "config": asdict(cfg),
+        "swept": columns,
+        "config": dataclasses.asdict(cfg),
         "versions": versions(),
         "code": code_version(),
         "elapsed_seconds": round(elapsed, 3),
     }
-    write_metadata(meta, out_dir / "metadata.json")
-    # Outcomes last: their presence marks the job as finished.
-    write_parquet(outcomes, out_dir / "outcomes.parquet")
-    return outcomes
 
 
 SUMMARY_COLUMNS = (
