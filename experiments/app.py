@@ -1,21 +1,52 @@
 """The Hydra app behind ``reform-sim`` (and ``python -m experiments``)."""
 
+import json
 import logging
 import shutil
 import sys
+import time
+import traceback
 from pathlib import Path
+from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
-from omegaconf import DictConfig
+from hydra.types import RunMode
+from omegaconf import DictConfig, OmegaConf
 
+from experiments.aggregate import ERROR, OUTCOMES, PLAN
 from experiments.config import CONFIG_DIR, register_configs, to_run_config
+from experiments.results import write_text
 from experiments.runner import run_point, summary_table
 from sim.params import ParameterError
 
 register_configs()
 # Mesa logs every step at INFO; Hydra's default logging would print them all.
 logging.getLogger("MESA").setLevel(logging.WARNING)
+
+# Overrides that say how a job runs rather than which parameter point it is.
+NOT_SWEPT = {
+    "experiment",
+    "scenario",
+    "strategy",
+    "seed",
+    "steps",
+    "replications",
+    "record_timeseries",
+    "checkpoint_every",
+    "sweep_name",
+}
+
+
+def swept_columns(cfg: DictConfig, overrides: list[str]) -> dict[str, Any]:
+    """The job's own parameter values (e.g. strategy.n_lists=4), as result columns."""
+    cols = {}
+    for item in overrides:
+        key = item.split("=", 1)[0].lstrip("+~")
+        value = OmegaConf.select(cfg, key, default=None)
+        if key not in NOT_SWEPT and isinstance(value, (int, float, str, bool)):
+            cols[key] = value
+    return cols
 
 
 def _discard_empty_run_dir(out_dir: Path) -> None:
@@ -29,21 +60,64 @@ def _discard_empty_run_dir(out_dir: Path) -> None:
         out_dir.rmdir()
 
 
+def _record_failure(out_dir: Path, err: BaseException, overrides: list[str]) -> None:
+    """A failed job leaves its error for the manifest and lets the sweep go on."""
+    record = {
+        "type": type(err).__name__,
+        "message": str(err),
+        "overrides": overrides,
+        "traceback": traceback.format_exc(),
+    }
+    write_text(json.dumps(record, indent=2), out_dir / ERROR)
+    print(f"job {out_dir.name} failed: {type(err).__name__}: {err}", file=sys.stderr, flush=True)
+
+
+def _progress_line(out_dir: Path, status: str, elapsed: float) -> str:
+    """One line per finished job: jobs done, total and a rough time left."""
+    sweep_dir = out_dir.parent
+    try:
+        plan = json.loads((sweep_dir / PLAN).read_text())
+    except (OSError, json.JSONDecodeError):
+        return f"{out_dir.name}: {status} in {elapsed:.1f} s"
+    done = sum(1 for p in sweep_dir.iterdir() if (p / OUTCOMES).exists() or (p / ERROR).exists())
+    total = plan["total"]
+    spent = time.time() - plan["started"]
+    left = spent / max(done, 1) * max(total - done, 0)
+    return (
+        f"[{plan['sweep_name']}] {out_dir.name}: {status} in {elapsed:.1f} s; "
+        f"{done}/{total} jobs done, about {left:.0f} s left"
+    )
+
+
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def _main(cfg: DictConfig) -> None:
-    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    hc = HydraConfig.get()
+    out_dir = Path(hc.runtime.output_dir)
+    multirun = hc.mode == RunMode.MULTIRUN
+    overrides = list(hc.overrides.task)
     try:
         run_cfg = to_run_config(cfg)
+        result = run_point(run_cfg, out_dir, swept_columns(cfg, overrides))
     except ParameterError as err:
+        if multirun:
+            return _record_failure(out_dir, err, overrides)
         _discard_empty_run_dir(out_dir)
         print(f"reform-sim: invalid configuration: {err}", file=sys.stderr)
         sys.exit(2)
-    outcomes = run_point(run_cfg, out_dir)
+    except Exception as err:
+        if multirun:
+            return _record_failure(out_dir, err, overrides)
+        raise
+    (out_dir / ERROR).unlink(missing_ok=True)  # a rerun that succeeds clears an old failure
+    if multirun:
+        status = "finished earlier, skipped" if result.skipped else "finished"
+        print(_progress_line(out_dir, status, result.elapsed), flush=True)
+        return
     print(
         f"scenario={run_cfg.scenario.name} strategy={run_cfg.strategy.name} "
         f"replications={run_cfg.replications} steps={run_cfg.steps} seed={run_cfg.seed}"
     )
-    print(summary_table(outcomes))
+    print(summary_table(result.outcomes))
     print(f"results: {out_dir}")
 
 

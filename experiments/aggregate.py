@@ -1,0 +1,195 @@
+"""Gather a sweep: every job's outcomes into one file, and a manifest of what ran and how.
+
+Run by the sweep callback after a multirun, or by hand on any sweep folder:
+
+    reform-sim-aggregate multirun/strategy_comparison/2026-11-29_10-00-00
+    python -m experiments.aggregate SWEEP_DIR
+
+Writes ``outcomes.parquet`` (one row per replication of every finished job, with a ``job``
+column and the swept parameters), ``timeseries.parquet`` when jobs recorded series (streamed
+job by job, so memory stays bounded), and ``sweep.json`` (jobs, status, errors, seeds,
+versions, timings). Failed, incomplete and missing jobs are listed, never fatal.
+"""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+
+from experiments.results import _atomic, code_version, versions, write_metadata, write_parquet
+
+PLAN, MANIFEST, ERROR = ".sweep_plan.json", "sweep.json", "error.json"
+OUTCOMES, SERIES, META = "outcomes.parquet", "timeseries.parquet", "metadata.json"
+REQUIRED = ("replication", "seed", "strategy", "scenario", "rollback")
+
+
+class SweepError(Exception):
+    """The folder is not a sweep folder, or its results are not what a sweep writes."""
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError) as err:
+        raise SweepError(f"{path}: unreadable ({err})") from err
+
+
+def job_overrides(job: Path) -> list[str]:
+    path = job / ".hydra" / "overrides.yaml"
+    return list(yaml.safe_load(path.read_text()) or []) if path.exists() else []
+
+
+def job_dirs(sweep_dir: Path) -> list[Path]:
+    """Job folders: subfolders holding Hydra's record of a job or our result files."""
+    return sorted(
+        p
+        for p in sweep_dir.iterdir()
+        if p.is_dir()
+        and not p.name.startswith(".")
+        and any((p / n).exists() for n in (".hydra", META, OUTCOMES, ERROR))
+    )
+
+
+def job_record(job: Path) -> dict[str, Any]:
+    rec: dict[str, Any] = {"job": job.name, "overrides": job_overrides(job)}
+    if (job / OUTCOMES).exists() and (job / META).exists():
+        meta = _read_json(job / META)
+        rec |= {
+            "status": "finished",
+            "runs": meta.get("runs"),
+            "seeds": meta.get("replication_seeds"),
+            "config_hash": meta.get("config_hash"),
+            "elapsed_seconds": meta.get("elapsed_seconds"),
+            "swept": meta.get("swept", {}),
+        }
+    elif (job / ERROR).exists():
+        err = _read_json(job / ERROR)
+        rec |= {"status": "failed", "error": f"{err.get('type')}: {err.get('message')}"}
+    else:
+        rec["status"] = "incomplete"  # started but killed before it finished
+    return rec
+
+
+def _read_outcomes(job: Path) -> pd.DataFrame:
+    try:
+        df = pd.read_parquet(job / OUTCOMES)
+    except Exception as err:  # pyarrow raises several types for a damaged file
+        raise SweepError(f"{job / OUTCOMES}: not a readable Parquet file ({err})") from err
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        raise SweepError(f"{job / OUTCOMES}: missing columns {missing}; not reform-sim outcomes")
+    df.insert(0, "job", job.name)
+    return df
+
+
+def _stream_series(jobs: list[Path], target: Path) -> int:
+    """Concatenate the jobs' time series one file at a time (bounded memory)."""
+    files = [j / SERIES for j in jobs if (j / SERIES).exists()]
+    if not files:
+        return 0
+    rows = 0
+
+    def write(tmp: str) -> None:
+        nonlocal rows
+        writer = None
+        for f in files:
+            table = pq.read_table(f)
+            table = table.add_column(0, "job", pa.array([f.parent.name] * len(table)))
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema)
+            writer.write_table(table.cast(writer.schema))
+            rows += len(table)
+        writer.close()
+
+    _atomic(target, write)
+    return rows
+
+
+def aggregate(sweep_dir: Path) -> dict[str, Any]:
+    """Write the sweep's outcomes, series and manifest; return the manifest."""
+    sweep_dir = Path(sweep_dir)
+    if not sweep_dir.exists():
+        raise SweepError(f"sweep folder {sweep_dir} does not exist")
+    if not sweep_dir.is_dir():
+        raise SweepError(f"{sweep_dir} is not a folder; expected a sweep folder (hydra.sweep.dir)")
+    plan = _read_json(sweep_dir / PLAN) if (sweep_dir / PLAN).exists() else {}
+    jobs = job_dirs(sweep_dir)
+    if not jobs and not plan:
+        raise SweepError(
+            f"{sweep_dir} holds no job folders: expected the folder of a `reform-sim -m` sweep"
+        )
+    records = [job_record(j) for j in jobs]
+    seen = {tuple(sorted(r["overrides"])) for r in records}
+    missing = [o for o in plan.get("jobs", []) if tuple(sorted(o)) not in seen]
+    records += [{"job": None, "overrides": o, "status": "missing"} for o in missing]
+    done = [j for j, r in zip(jobs, records, strict=False) if r["status"] == "finished"]
+    if done:
+        outcomes = pd.concat([_read_outcomes(j) for j in done], ignore_index=True)
+        write_parquet(outcomes, sweep_dir / OUTCOMES)
+    series_rows = _stream_series(done, sweep_dir / SERIES)
+    counts = {
+        s: sum(r["status"] == s for r in records)
+        for s in ("finished", "failed", "incomplete", "missing")
+    }
+    manifest = {
+        "sweep_dir": str(sweep_dir.resolve()),
+        "sweep_name": plan.get("sweep_name"),
+        "root_seed": plan.get("root_seed"),
+        "jobs_planned": plan.get("total", len(records)),
+        **{f"jobs_{k}": v for k, v in counts.items()},
+        "runs": int(sum(r.get("runs") or 0 for r in records)),
+        "timeseries_rows": series_rows,
+        "timings": {
+            "wall_seconds": round(time.time() - plan["started"], 3) if "started" in plan else None,
+            "job_seconds": round(sum(r.get("elapsed_seconds") or 0 for r in records), 3),
+        },
+        "versions": versions(),
+        "code": code_version(),
+        "jobs": records,
+    }
+    write_metadata(manifest, sweep_dir / MANIFEST)
+    return manifest
+
+
+def describe(manifest: dict[str, Any]) -> str:
+    m = manifest
+    lines = [
+        f"sweep {m['sweep_dir']}: {m['jobs_finished']}/{m['jobs_planned']} jobs finished, "
+        f"{m['runs']} runs"
+    ]
+    for r in m["jobs"]:
+        if r["status"] != "finished":
+            name = r["job"] or ",".join(r["overrides"])
+            lines.append(
+                f"  {r['status']}: {name}" + (f" ({r['error']})" if r.get("error") else "")
+            )
+    lines.append(
+        f"outcomes: {Path(m['sweep_dir']) / OUTCOMES}; manifest: {Path(m['sweep_dir']) / MANIFEST}"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="reform-sim-aggregate", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("sweep_dir", type=Path, help="the folder of a sweep (hydra.sweep.dir)")
+    args = parser.parse_args(argv)
+    try:
+        manifest = aggregate(args.sweep_dir)
+    except SweepError as err:
+        print(f"reform-sim-aggregate: error: {err}", file=sys.stderr)
+        return 2
+    print(describe(manifest))
+    return 0 if manifest["jobs_finished"] == manifest["jobs_planned"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

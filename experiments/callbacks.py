@@ -1,0 +1,57 @@
+"""Hydra callback: plan a sweep before it starts, aggregate it when it ends."""
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.experimental.callback import Callback
+from omegaconf import DictConfig, OmegaConf
+
+from experiments.aggregate import PLAN, aggregate, describe
+from experiments.results import write_text
+
+
+def planned_jobs(config: DictConfig) -> list[list[str]]:
+    """The overrides of every job, expanded as Hydra's basic sweeper expands them."""
+    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+
+    params = OmegaConf.to_container(config.hydra.sweeper.get("params") or {}, resolve=True)
+    arguments = [f"{k}={v}" for k, v in params.items()]
+    arguments += list(config.hydra.overrides.task)
+    parsed = OverridesParser.create().parse_overrides(arguments)
+    return [list(job) for batch in BasicSweeper.split_arguments(parsed, None) for job in batch]
+
+
+class SweepCallback(Callback):
+    """Writes the sweep plan (for progress and missing jobs) and the aggregated results."""
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        sweep_dir = Path(config.hydra.sweep.dir)
+        jobs = planned_jobs(config)
+        plan = {
+            "sweep_name": config.get("sweep_name"),
+            "root_seed": config.get("seed"),
+            "total": len(jobs),
+            "jobs": jobs,
+            "started": time.time(),
+        }
+        write_text(json.dumps(plan, indent=2), sweep_dir / PLAN)
+        print(f"[{plan['sweep_name']}] {len(jobs)} jobs into {sweep_dir}", flush=True)
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        manifest = aggregate(Path(config.hydra.sweep.dir))
+        print(describe(manifest), flush=True)
+        bad = manifest["jobs_planned"] - manifest["jobs_finished"]
+        if bad:
+            # Hydra turns exceptions in callbacks into warnings; the exit status must say it.
+            print(
+                f"reform-sim: {bad} of {manifest['jobs_planned']} jobs did not finish (see "
+                "sweep.json); rerun the same command into the same hydra.sweep.dir to run "
+                "them",
+                file=sys.stderr,
+                flush=True,
+            )
+            sys.exit(1)
