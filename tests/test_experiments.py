@@ -1,0 +1,126 @@
+"""Experiment files compose into the sweeps they promise; designs and checkpoints behave."""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from hydra import compose, initialize_config_dir
+
+from experiments.callbacks import planned_jobs
+from experiments.config import CONFIG_DIR, compose_run_config, config_hash, register_configs
+from experiments.design import DesignConfig, design_points, sample
+from experiments.runner import run_point, run_replications
+from sim.params import ParameterError
+
+
+def composed(*overrides):
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        return compose("config", overrides=list(overrides), return_hydra_config=True)
+
+
+@pytest.mark.parametrize(
+    ("experiment", "jobs"),
+    [("smoke", 4), ("strategy_comparison", 24), ("pressure_grid", 35), ("sensitivity", 48)],
+)
+def test_experiments_plan_their_jobs(experiment, jobs):
+    cfg = composed(f"experiment={experiment}")
+    planned = planned_jobs(cfg)
+    assert len(planned) == jobs
+    assert len({tuple(sorted(j)) for j in planned}) == jobs
+
+
+def test_strategy_comparison_runs_every_strategy_in_every_scenario():
+    cfg = composed("experiment=strategy_comparison")
+    assert cfg.replications == 100
+    planned = planned_jobs(cfg)
+    strategies = {o.split("=")[1] for j in planned for o in j if o.startswith("strategy=")}
+    assert strategies == {
+        "institutionalization",
+        "case_focus",
+        "balanced",
+        "memo_recommended",
+        "status_quo_1987",
+        "no_pressure",
+    }
+
+
+def test_pressure_grid_keeps_attention_shares_summing_to_one():
+    for inst in (0.0, 0.45, 0.9):
+        cfg = compose_run_config(
+            ("experiment=pressure_grid", f"strategy.share_institutions={inst}")
+        )
+        st = cfg.strategy
+        assert st.share_institutions == inst
+        assert st.share_institutions + st.share_cases + st.share_cooperation == pytest.approx(1)
+
+
+def test_sensitivity_design_has_eight_or_more_parameters_and_chunks_cover_it_once():
+    cfg = compose_run_config(["experiment=sensitivity"])
+    d = cfg.design
+    assert d.kind == "sobol" and len(d.parameters) >= 8
+    total = len(sample(d))
+    assert total == d.n_base * (len(d.parameters) + 2)
+    seen = []
+    for k in range(d.chunks):
+        seen += [i for i, _ in design_points(dataclasses.replace(d, chunk=k))]
+    assert sorted(seen) == list(range(total))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"kind": "sobol", "parameters": {}}, "design.parameters is empty"),
+        ({"kind": "sobol", "parameters": {"n_groups": [1.0, 2.0]}}, "not a float scenario"),
+        ({"kind": "sobol", "parameters": {"arrest_rate": [0.5, 1.5]}}, "outside the allowed"),
+        ({"kind": "sobol", "parameters": {"arrest_rate": [0.5, 0.1]}}, "lo < hi"),
+        ({"chunks": 2, "chunk": 2}, "design.chunk = 2"),
+        ({"kind": "latin"}, "design.kind = 'latin'"),
+    ],
+)
+def test_bad_designs_are_refused(kwargs, fragment):
+    with pytest.raises(ParameterError, match=fragment):
+        DesignConfig(**kwargs)
+
+
+def test_design_runs_carry_design_point_and_values():
+    cfg = compose_run_config(
+        (
+            "experiment=sensitivity",
+            "design.n_base=2",
+            "design.chunks=1",
+            "steps=5",
+            "scenario.n_groups=100",
+        )
+    )
+    out, _ = run_replications(cfg)
+    assert sorted(out["design_point"]) == list(range(2 * 12))
+    assert out["contagion"].between(0.2, 0.6).all()
+
+
+def test_interrupted_job_resumes_from_its_checkpoints(tmp_path):
+    cfg = compose_run_config(
+        ["replications=7", "steps=15", "scenario.n_groups=200", "checkpoint_every=3"]
+    )
+    whole = run_point(cfg, tmp_path / "whole")
+    # A job killed after its first checkpoint: only the first block of results is on disk.
+    cut = tmp_path / "cut"
+    partial = cut / f".partial-{config_hash(cfg)}"
+    partial.mkdir(parents=True)
+    first, _ = run_replications(dataclasses.replace(cfg, replications=3))
+    first.to_parquet(partial / "outcomes-000000000.parquet")
+    resumed = run_point(cfg, cut)
+    assert not resumed.skipped
+    assert resumed.outcomes.equals(whole.outcomes)
+    assert not partial.exists()
+    assert run_point(cfg, cut).skipped
+    assert pd.read_parquet(cut / "outcomes.parquet").equals(whole.outcomes)
+
+
+def test_changed_config_is_not_skipped(tmp_path):
+    cfg = compose_run_config(("replications=2", "steps=5", "scenario.n_groups=100"))
+    run_point(cfg, tmp_path)
+    other = dataclasses.replace(cfg, steps=6)
+    assert not run_point(other, tmp_path).skipped
+    assert np.all(pd.read_parquet(tmp_path / "outcomes.parquet")["time_to_rollback"] <= 6)

@@ -1,0 +1,168 @@
+"""Sweeps end to end: aggregation, paired seeds, resume after SIGKILL, failures, launchers."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def sweep(sweep_dir, *overrides, timeout=600):
+    cmd = [sys.executable, "-m", "experiments", "-m", f"hydra.sweep.dir={sweep_dir}", *overrides]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+
+
+def outcomes(sweep_dir):
+    return pd.read_parquet(sweep_dir / "outcomes.parquet")
+
+
+def manifest(sweep_dir):
+    return json.loads((sweep_dir / "sweep.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def smoke_basic(tmp_path_factory):
+    """The reference: the smoke sweep run one job after another."""
+    d = tmp_path_factory.mktemp("basic")
+    proc = sweep(d, "experiment=smoke", "hydra/launcher=basic")
+    assert proc.returncode == 0, proc.stderr
+    return d
+
+
+def test_smoke_sweep_aggregates_every_job_with_paired_seeds(smoke_basic):
+    df = outcomes(smoke_basic)
+    assert len(df) == 4 * 3
+    assert df.groupby(["scenario", "strategy"]).size().eq(3).all()
+    # Paired seeds: replication r has the same seed in every job.
+    assert df.groupby("replication")["seed"].nunique().eq(1).all()
+    m = manifest(smoke_basic)
+    assert m["jobs_planned"] == m["jobs_finished"] == 4
+    assert m["runs"] == 12 and m["root_seed"] == 1987
+    assert all(j["seeds"] == m["jobs"][0]["seeds"] for j in m["jobs"])
+    assert m["versions"]["mesa"].startswith("3.5")
+
+
+@pytest.mark.parametrize("launcher", ["local", "submitit_local"])
+def test_same_results_on_every_launcher(tmp_path, smoke_basic, launcher):
+    proc = sweep(tmp_path, "experiment=smoke", f"hydra/launcher={launcher}")
+    assert proc.returncode == 0, proc.stderr
+    assert outcomes(tmp_path).equals(outcomes(smoke_basic))
+
+
+def test_ray_on_a_local_instance(tmp_path, smoke_basic):
+    proc = sweep(
+        tmp_path, "experiment=smoke", "hydra/launcher=ray", "+hydra.launcher.ray.init.num_cpus=2"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert outcomes(tmp_path).equals(outcomes(smoke_basic))
+
+
+def test_rerun_skips_finished_jobs(tmp_path):
+    args = ("experiment=smoke", "hydra/launcher=basic", "strategy=case_focus")
+    assert sweep(tmp_path, *args).returncode == 0
+    first = outcomes(tmp_path)
+    again = sweep(tmp_path, *args)
+    assert again.returncode == 0
+    assert again.stdout.count("finished earlier, skipped") == 2
+    assert outcomes(tmp_path).equals(first)
+
+
+def test_resume_after_sigkill_gives_the_uninterrupted_results(tmp_path):
+    args = (
+        "experiment=smoke",
+        "hydra/launcher=basic",
+        "replications=12",
+        "checkpoint_every=2",
+        "steps=40",
+        "scenario.n_groups=1000",
+    )
+    whole = tmp_path / "whole"
+    assert sweep(whole, *args).returncode == 0
+    cut = tmp_path / "cut"
+    cmd = [sys.executable, "-m", "experiments", "-m", f"hydra.sweep.dir={cut}", *args]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline:  # kill once a job has finished and another is mid-way
+        finished = list(cut.glob("*/outcomes.parquet"))
+        partial = list(cut.glob("*/.partial-*/outcomes-*.parquet"))
+        if finished and partial:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert finished and partial, "the sweep was not caught mid-way"
+    assert not (cut / "outcomes.parquet").exists()
+    resumed = sweep(cut, *args)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "finished earlier, skipped" in resumed.stdout
+    assert outcomes(cut).equals(outcomes(whole))
+
+
+def test_a_failed_job_is_recorded_and_the_rest_aggregated(tmp_path):
+    proc = sweep(
+        tmp_path,
+        "experiment=smoke",
+        "hydra/launcher=basic",
+        "strategy=case_focus",
+        "scenario.arrest_rate=0.3,1.5",
+    )
+    assert proc.returncode != 0
+    assert "2 of 4 jobs did not finish" in proc.stderr
+    m = manifest(tmp_path)
+    assert m["jobs_finished"] == 2 and m["jobs_failed"] == 2
+    failed = [j for j in m["jobs"] if j["status"] == "failed"]
+    assert all("arrest_rate = 1.5" in j["error"] for j in failed)
+    df = outcomes(tmp_path)
+    assert len(df) == 2 * 3 and (df["scenario.arrest_rate"] == 0.3).all()
+
+
+def test_unknown_experiment_is_refused(tmp_path):
+    proc = sweep(tmp_path, "experiment=everything")
+    assert proc.returncode != 0
+    assert "Could not find 'experiment/everything'" in proc.stderr
+    assert "strategy_comparison" in proc.stderr  # the allowed options are listed
+
+
+def aggregate_cli(*args):
+    cmd = [sys.executable, "-m", "experiments.aggregate", *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def test_aggregate_by_hand_matches_the_callback(tmp_path, smoke_basic):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(smoke_basic, copy)
+    (copy / "outcomes.parquet").unlink()
+    proc = aggregate_cli(copy)
+    assert proc.returncode == 0, proc.stderr
+    assert outcomes(copy).equals(outcomes(smoke_basic))
+
+
+@pytest.mark.parametrize("case", ["missing", "file", "empty", "no_results", "malformed"])
+def test_aggregate_bad_folders_get_one_clear_message(tmp_path, case):
+    target = tmp_path / "sweep"
+    if case == "file":
+        target.write_text("not a folder")
+    elif case == "empty":
+        target.mkdir()
+    elif case == "no_results":
+        (target / "notes").mkdir(parents=True)
+    elif case == "malformed":
+        job = target / "job"
+        (job / ".hydra").mkdir(parents=True)
+        pd.DataFrame({"x": [1]}).to_parquet(job / "outcomes.parquet")
+        (job / "metadata.json").write_text("{}")
+    proc = aggregate_cli(target)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("reform-sim-aggregate: error:")
+    assert "Traceback" not in proc.stderr
+    assert str(target) in proc.stderr
