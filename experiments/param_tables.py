@@ -36,12 +36,15 @@ def table(cls: type, prefix: str) -> str:
 
 def markdown() -> str:
     from experiments.config import RunConfig
+    from experiments.design import DesignConfig
 
     parts = [
         BEGIN,
         "### Scenario (`scenario.*`)\n\n" + table(ScenarioParams, "scenario."),
         "### Strategy (`strategy.*`)\n\n" + table(StrategyParams, "strategy."),
         "### Run (top level)\n\n" + table(RunConfig, ""),
+        "### Sensitivity design (`design.*`; `design.parameters` maps scenario parameters to "
+        "[lo, hi])\n\n" + table(DesignConfig, "design."),
         END,
     ]
     return "\n\n".join(parts)
