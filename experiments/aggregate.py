@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from experiments.results import _atomic, code_version, versions, write_metadata, write_parquet
+from experiments.results import atomic_write, code_version, versions, write_metadata, write_parquet
 
 PLAN, MANIFEST, ERROR = ".sweep_plan.json", "sweep.json", "error.json"
 OUTCOMES, SERIES, META = "outcomes.parquet", "timeseries.parquet", "metadata.json"
@@ -108,7 +108,7 @@ def _stream_series(jobs: list[Path], target: Path) -> int:
             rows += len(table)
         writer.close()
 
-    _atomic(target, write)
+    atomic_write(target, write)
     return rows
 
 
@@ -126,14 +126,18 @@ def aggregate(sweep_dir: Path) -> dict[str, Any]:
             f"{sweep_dir} holds no job folders: expected the folder of a `reform-sim -m` sweep"
         )
     records = [job_record(j) for j in jobs]
+    done = [j for j, r in zip(jobs, records, strict=True) if r["status"] == "finished"]
     seen = {tuple(sorted(r["overrides"])) for r in records}
     missing = [o for o in plan.get("jobs", []) if tuple(sorted(o)) not in seen]
     records += [{"job": None, "overrides": o, "status": "missing"} for o in missing]
-    done = [j for j, r in zip(jobs, records, strict=False) if r["status"] == "finished"]
     if done:
         outcomes = pd.concat([_read_outcomes(j) for j in done], ignore_index=True)
         write_parquet(outcomes, sweep_dir / OUTCOMES)
+    else:
+        (sweep_dir / OUTCOMES).unlink(missing_ok=True)  # never leave a stale aggregate
     series_rows = _stream_series(done, sweep_dir / SERIES)
+    if not series_rows:
+        (sweep_dir / SERIES).unlink(missing_ok=True)
     counts = {
         s: sum(r["status"] == s for r in records)
         for s in ("finished", "failed", "incomplete", "missing")

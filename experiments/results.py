@@ -14,7 +14,7 @@ import pandas as pd
 PACKAGES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx", "hydra-core", "omegaconf")
 
 
-def _atomic(path: Path, write) -> None:
+def atomic_write(path: Path, write) -> None:
     """Write to a temporary file in the same folder, then rename: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -31,14 +31,14 @@ def _atomic(path: Path, write) -> None:
 
 
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
-    _atomic(path, lambda tmp: df.to_parquet(tmp, index=False, engine="pyarrow"))
+    atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False, engine="pyarrow"))
 
 
 def write_text(text: str, path: Path) -> None:
     def _write(tmp: str) -> None:
         Path(tmp).write_text(text, encoding="utf-8")
 
-    _atomic(path, _write)
+    atomic_write(path, _write)
 
 
 def code_version() -> dict[str, Any]:

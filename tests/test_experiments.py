@@ -124,3 +124,23 @@ def test_changed_config_is_not_skipped(tmp_path):
     other = dataclasses.replace(cfg, steps=6)
     assert not run_point(other, tmp_path).skipped
     assert np.all(pd.read_parquet(tmp_path / "outcomes.parquet")["time_to_rollback"] <= 6)
+
+
+@pytest.mark.parametrize(
+    ("launcher", "target", "setting"),
+    [
+        ("local", "JoblibLauncher", ("n_jobs", -1)),
+        ("slurm", "SlurmLauncher", ("array_parallelism", 256)),
+        ("ray_cluster", "RayLauncher", ("ray.init.address", "auto")),
+    ],
+)
+def test_shipped_launcher_configs_compose(launcher, target, setting):
+    from omegaconf import OmegaConf
+
+    cfg = composed("experiment=smoke", f"hydra/launcher={launcher}")
+    assert cfg.hydra.launcher._target_.endswith(target)
+    assert OmegaConf.select(cfg.hydra.launcher, setting[0]) == setting[1]
+
+
+def test_local_joblib_is_the_default_launcher():
+    assert composed().hydra.launcher._target_.endswith("JoblibLauncher")
