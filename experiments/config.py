@@ -7,6 +7,7 @@ registered as Hydra's structured-config schema, so YAML files are type-checked a
 """
 
 import dataclasses
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -57,12 +58,25 @@ def to_run_config(cfg: DictConfig) -> RunConfig:
     return OmegaConf.to_object(cfg)  # type: ignore[return-value]
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """Hash of the code that determines results (the model, seeds, designs, the runner), so a
+    rerun after the model changed recomputes instead of reusing old results."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "sim").glob("*.py"))
+    files += [root / "experiments" / n for n in ("seeds.py", "design.py", "runner.py")]
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.name.encode() + f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def config_hash(cfg: RunConfig) -> str:
     """Identity of a job's work: equal hashes mean equal results (used to resume)."""
     work = dataclasses.asdict(cfg)
     for label in ("checkpoint_every", "sweep_name"):  # how, not what, is computed
         work.pop(label)
-    text = json.dumps(work, sort_keys=True, default=str)
+    text = json.dumps(work, sort_keys=True, default=str) + code_fingerprint()
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -144,3 +144,13 @@ def test_shipped_launcher_configs_compose(launcher, target, setting):
 
 def test_local_joblib_is_the_default_launcher():
     assert composed().hydra.launcher._target_.endswith("JoblibLauncher")
+
+
+def test_changed_model_code_is_not_skipped(tmp_path, monkeypatch):
+    import experiments.config
+
+    cfg = compose_run_config(["replications=2", "steps=5", "scenario.n_groups=100"])
+    run_point(cfg, tmp_path)
+    assert run_point(cfg, tmp_path).skipped
+    monkeypatch.setattr(experiments.config, "code_fingerprint", lambda: "another model")
+    assert not run_point(cfg, tmp_path).skipped
