@@ -1,0 +1,1 @@
+"""Statistics, figures and a report from any sweep folder (``reform-analyze``)."""

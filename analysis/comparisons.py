@@ -1,0 +1,179 @@
+"""Tables of a sweep: per-cell summaries, paired strategy comparisons, the headline."""
+
+import itertools
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.stats import (
+    PairedComparison,
+    bootstrap,
+    holm,
+    kaplan_meier,
+    logrank,
+    paired_comparison,
+    wilson,
+)
+
+CONTINUOUS = ("max_drawdown", "final_liberalization", "final_codified")
+HEADLINE = ("institutionalization", "case_focus")
+ADEQUATE_HALF_WIDTH = 0.05  # of a rollback probability's 95% interval
+
+
+def cell_summary(df: pd.DataFrame) -> pd.DataFrame:
+    """Per strategy and scenario: rollback probability (Wilson) and outcomes (bootstrap)."""
+    rows = []
+    for (strategy, scenario), g in df.groupby(["strategy", "scenario"], sort=True):
+        p = wilson(int(g["rollback"].sum()), len(g))
+        row = {
+            "strategy": strategy,
+            "scenario": scenario,
+            "n": p.n,
+            "rollback_probability": p.estimate,
+            "ci_low": p.ci_low,
+            "ci_high": p.ci_high,
+            "half_width": p.half_width,
+        }
+        for col in CONTINUOUS:
+            for name, fn in (("mean", np.mean), ("median", np.median)):
+                e = bootstrap(g[col], fn)
+                row |= {
+                    f"{col}_{name}": e.estimate,
+                    f"{col}_{name}_ci_low": e.ci_low,
+                    f"{col}_{name}_ci_high": e.ci_high,
+                }
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def adequacy(summary: pd.DataFrame, target: float = ADEQUATE_HALF_WIDTH) -> pd.DataFrame:
+    """Cells whose rollback interval is wider than +-target, with the replications they need."""
+    need = summary.assign(
+        replications_needed=[
+            math.ceil(n * (hw / target) ** 2) if hw > target else n
+            for n, hw in zip(summary["n"], summary["half_width"], strict=True)
+        ]
+    )
+    return need.loc[
+        need["half_width"] > target,
+        ["strategy", "scenario", "n", "half_width", "replications_needed"],
+    ]
+
+
+def pair_keys(df: pd.DataFrame) -> list[str]:
+    """Columns that identify the same world across strategies (common random numbers)."""
+    return [c for c in ("scenario", "design_point", "replication") if c in df.columns]
+
+
+def _paired(df: pd.DataFrame, a: str, b: str, col: str) -> tuple[np.ndarray, np.ndarray]:
+    keys = pair_keys(df)
+    left = df[df["strategy"] == a].set_index(keys)[col]
+    right = df[df["strategy"] == b].set_index(keys)[col]
+    both = left.index.intersection(right.index)
+    return left.loc[both].to_numpy(), right.loc[both].to_numpy()
+
+
+def compare_strategies(
+    df: pd.DataFrame,
+    pairs: list[tuple[str, str]] | None = None,
+    outcomes: tuple[str, ...] = ("rollback", *CONTINUOUS),
+) -> list[PairedComparison]:
+    """Every pair of strategies in every scenario, on paired seeds, Holm-adjusted across all."""
+    strategies = sorted(df["strategy"].unique())
+    pairs = pairs or list(itertools.combinations(strategies, 2))
+    results = []
+    for scenario, g in df.groupby("scenario", sort=True):
+        for a, b in pairs:
+            for col in outcomes:
+                x, y = _paired(g, a, b, col)
+                if len(x) >= 2:
+                    results.append(
+                        paired_comparison(x, y, col, a, b, scenario, binary=col == "rollback")
+                    )
+    adjusted = holm([r.pvalue for r in results]) if results else []
+    return [
+        PairedComparison(**(asdict(r) | {"pvalue_holm": float(p)}))
+        for r, p in zip(results, adjusted, strict=True)
+    ]
+
+
+def comparisons_frame(results: list[PairedComparison]) -> pd.DataFrame:
+    return pd.DataFrame([asdict(r) for r in results])
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Institutionalisation against case focus in one scenario, stated plainly."""
+
+    scenario: str
+    rollback_institutionalization: float
+    rollback_case_focus: float
+    difference: float  # institutionalization minus case focus
+    ci_low: float
+    ci_high: float
+    pvalue: float
+    pvalue_holm: float
+    n_pairs: int
+    winner: str
+    statement: str
+
+
+def headline(df: pd.DataFrame, alpha: float = 0.05) -> list[Headline]:
+    """Which of the two strategies better prevents rollback, per scenario."""
+    if not set(HEADLINE) <= set(df["strategy"]):
+        return []
+    results = compare_strategies(df, [HEADLINE], ("rollback",))
+    out = []
+    for r in results:
+        if r.pvalue_holm < alpha:
+            winner = HEADLINE[0] if r.difference < 0 else HEADLINE[1]
+            verdict = f"{winner.replace('_', ' ')} better prevents rollback"
+        else:
+            winner = "neither"
+            verdict = "no difference at the 5% level after Holm's correction"
+        statement = (
+            f"{r.scenario}: rollback {r.mean_a:.0%} under institutionalization against "
+            f"{r.mean_b:.0%} under case focus (difference {r.difference:+.1%}, 95% CI "
+            f"{r.ci_low:+.1%} to {r.ci_high:+.1%}, exact McNemar p = {r.pvalue:.3g}, "
+            f"Holm p = {r.pvalue_holm:.3g}, {r.n_pairs} paired runs): {verdict}."
+        )
+        out.append(
+            Headline(
+                r.scenario,
+                r.mean_a,
+                r.mean_b,
+                r.difference,
+                r.ci_low,
+                r.ci_high,
+                r.pvalue,
+                r.pvalue_holm,
+                r.n_pairs,
+                winner,
+                statement,
+            )
+        )
+    return out
+
+
+def survival_tests(df: pd.DataFrame) -> pd.DataFrame:
+    """Log-rank test of time to rollback, institutionalization against case focus, per scenario."""
+    rows = []
+    if not set(HEADLINE) <= set(df["strategy"]):
+        return pd.DataFrame(rows)
+    for scenario, g in df.groupby("scenario", sort=True):
+        a, b = (g[g["strategy"] == s] for s in HEADLINE)
+        res = logrank(a["time_to_rollback"], a["rollback"], b["time_to_rollback"], b["rollback"])
+        km_a = kaplan_meier(a["time_to_rollback"], a["rollback"])
+        km_b = kaplan_meier(b["time_to_rollback"], b["rollback"])
+        rows.append(
+            {
+                "scenario": scenario,
+                "statistic": res.statistic,
+                "pvalue": res.pvalue,
+                "final_survival_institutionalization": float(km_a.survival[-1]),
+                "final_survival_case_focus": float(km_b.survival[-1]),
+            }
+        )
+    return pd.DataFrame(rows)

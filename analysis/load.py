@@ -1,0 +1,87 @@
+"""Load a sweep folder's aggregated results, refusing anything that is not one."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+REQUIRED = (
+    "replication",
+    "seed",
+    "strategy",
+    "scenario",
+    "rollback",
+    "time_to_rollback",
+    "max_drawdown",
+    "final_liberalization",
+    "final_codified",
+)
+
+
+class AnalysisError(Exception):
+    """The input is not a sweep that can be analysed; the message says why."""
+
+
+@dataclass
+class Sweep:
+    """One sweep's results: outcomes, optional weekly series, and its manifest."""
+
+    path: Path
+    outcomes: pd.DataFrame
+    manifest: dict[str, Any] = field(default_factory=dict)
+    timeseries: pd.DataFrame | None = None
+    job_config: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed_jobs(self) -> list[dict[str, Any]]:
+        return [j for j in self.manifest.get("jobs", []) if j.get("status") != "finished"]
+
+    @property
+    def horizon(self) -> int:
+        return int(self.job_config.get("steps") or self.outcomes["time_to_rollback"].max())
+
+
+def load_sweep(path: Path, with_series: bool = True) -> Sweep:
+    """Read ``outcomes.parquet``, ``sweep.json`` and, if present, ``timeseries.parquet``."""
+    path = Path(path)
+    if not path.exists():
+        raise AnalysisError(f"{path} does not exist")
+    if not path.is_dir():
+        raise AnalysisError(f"{path} is not a folder; expected a sweep folder")
+    if not any(path.iterdir()):
+        raise AnalysisError(f"{path} is empty; expected the folder of a `reform-sim -m` sweep")
+    file = path / "outcomes.parquet"
+    if not file.exists():
+        raise AnalysisError(
+            f"{path} holds no outcomes.parquet: run the sweep, or "
+            f"`reform-sim-aggregate {path}` if it was interrupted"
+        )
+    try:
+        outcomes = pd.read_parquet(file)
+    except Exception as err:  # pyarrow raises several types for a damaged file
+        raise AnalysisError(f"{file} is not a readable Parquet file ({err})") from err
+    missing = [c for c in REQUIRED if c not in outcomes.columns]
+    if missing:
+        raise AnalysisError(f"{file} lacks the columns {missing}: not reform-sim outcomes")
+    if outcomes.empty:
+        raise AnalysisError(f"{file} has no rows")
+    manifest = {}
+    if (path / "sweep.json").exists():
+        manifest = json.loads((path / "sweep.json").read_text())
+    series = None
+    if with_series and (path / "timeseries.parquet").exists():
+        cols = ["job", "replication", "step", "liberalization", "codified"]
+        series = pd.read_parquet(path / "timeseries.parquet", columns=cols)
+    return Sweep(path, outcomes, manifest, series, _first_job_config(path, outcomes))
+
+
+def _first_job_config(path: Path, outcomes: pd.DataFrame) -> dict[str, Any]:
+    """The resolved config of one job (steps, design) from its metadata."""
+    if "job" not in outcomes.columns:
+        return {}
+    meta = path / str(outcomes["job"].iloc[0]) / "metadata.json"
+    if not meta.exists():
+        return {}
+    return json.loads(meta.read_text()).get("config", {})
