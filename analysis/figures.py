@@ -1,0 +1,358 @@
+"""Figures for papers: PNG at 300 dpi and vector PDF, sized for a journal's single column.
+
+One fixed colour per strategy in every figure (the Okabe-Ito palette, safe for colour-blind
+readers) and human-readable labels.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from analysis.stats import kaplan_meier
+
+WIDTH = 3.5  # inches: one journal column
+STRATEGY_COLOURS = {
+    "institutionalization": "#0072B2",
+    "case_focus": "#D55E00",
+    "balanced": "#009E73",
+    "memo_recommended": "#CC79A7",
+    "status_quo_1987": "#E69F00",
+    "no_pressure": "#999999",
+}
+STRATEGY_LABELS = {
+    "institutionalization": "Institutionalisation",
+    "case_focus": "Case focus",
+    "balanced": "Balanced",
+    "memo_recommended": "Memo's package A-F",
+    "status_quo_1987": "Status quo 1987",
+    "no_pressure": "No pressure",
+    "pressure_grid": "Pressure grid",
+}
+SCENARIO_LABELS = {
+    "baseline_1987": "Baseline 1987",
+    "hardline_surge": "Hardline surge",
+    "committed_reformer": "Committed reformer",
+    "mobilization_wave": "Mobilisation wave",
+}
+OUTCOME_LABELS = {
+    "final_liberalization": "Final liberalisation L",
+    "max_drawdown": "Maximum drawdown of L",
+    "rollback": "Rollback",
+}
+STYLE = {
+    "font.size": 7,
+    "axes.titlesize": 7,
+    "axes.labelsize": 7,
+    "legend.fontsize": 6,
+    "xtick.labelsize": 6,
+    "ytick.labelsize": 6,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "pdf.fonttype": 42,
+    "savefig.bbox": "tight",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    caption: str
+    png: Path
+    pdf: Path
+
+
+def colour(strategy: str) -> str:
+    return STRATEGY_COLOURS.get(strategy, "#56B4E9")
+
+
+def label(name: str) -> str:
+    return STRATEGY_LABELS.get(name) or SCENARIO_LABELS.get(name) or name.replace("_", " ")
+
+
+def ordered_strategies(df: pd.DataFrame) -> list[str]:
+    present = set(df["strategy"])
+    return [s for s in STRATEGY_COLOURS if s in present] + sorted(present - set(STRATEGY_COLOURS))
+
+
+def _panels(n: int, height_per_row: float = 1.6):
+    cols = 1 if n == 1 else 2
+    rows = int(np.ceil(n / cols))
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(WIDTH, height_per_row * rows + 0.4), squeeze=False, sharey=True
+    )
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    return fig, axes.flat
+
+
+def _save(fig, out: Path, name: str, caption: str) -> Figure:
+    out.mkdir(parents=True, exist_ok=True)
+    png, pdf = out / f"{name}.png", out / f"{name}.pdf"
+    fig.savefig(png, dpi=300)
+    fig.savefig(pdf)
+    plt.close(fig)
+    return Figure(name, caption, png, pdf)
+
+
+def _legend(fig, strategies: list[str]) -> None:
+    handles = [plt.Line2D([], [], color=colour(s), lw=2) for s in strategies]
+    fig.legend(
+        handles,
+        [label(s) for s in strategies],
+        loc="lower center",
+        ncol=3,
+        frameon=False,
+        bbox_to_anchor=(0.5, -0.02 - 0.035 * np.ceil(len(strategies) / 3)),
+    )
+
+
+def violins(df: pd.DataFrame, out: Path) -> Figure:
+    """Final liberalisation per strategy, one panel per scenario, every run a point."""
+    strategies, scenarios = ordered_strategies(df), sorted(df["scenario"].unique())
+    with plt.rc_context(STYLE):
+        fig, axes = _panels(len(scenarios))
+        rng = np.random.default_rng(0)
+        for ax, sc in zip(axes, scenarios, strict=False):
+            data = [
+                df[(df.scenario == sc) & (df.strategy == s)]["final_liberalization"]
+                for s in strategies
+            ]
+            pos = np.arange(len(strategies))
+            parts = ax.violinplot([d.to_numpy() for d in data], pos, showextrema=False, widths=0.8)
+            for body, s in zip(parts["bodies"], strategies, strict=True):
+                body.set_facecolor(colour(s))
+                body.set_alpha(0.35)
+            for i, (d, s) in enumerate(zip(data, strategies, strict=True)):
+                ax.scatter(i + rng.uniform(-0.15, 0.15, len(d)), d, s=1.5, color=colour(s), lw=0)
+                ax.hlines(np.median(d), i - 0.3, i + 0.3, color="black", lw=0.8)
+            ax.set_xticks(pos, [label(s) for s in strategies], rotation=60, ha="right")
+            ax.set_title(label(sc))
+        for ax in list(axes)[::2]:
+            ax.set_ylabel("Final liberalisation L")
+        fig.tight_layout()
+        return _save(
+            fig,
+            out,
+            "final_liberalization_violins",
+            "Final liberalisation index L at the horizon, per strategy (violins; every "
+            "replication a point; black line the median), one panel per scenario.",
+        )
+
+
+def drawdown_cdf(df: pd.DataFrame, out: Path, threshold: float = 0.10) -> Figure:
+    """Cumulative distribution of the maximum drawdown of L, per strategy."""
+    strategies, scenarios = ordered_strategies(df), sorted(df["scenario"].unique())
+    with plt.rc_context(STYLE):
+        fig, axes = _panels(len(scenarios))
+        for ax, sc in zip(axes, scenarios, strict=False):
+            for s in strategies:
+                x = np.sort(df[(df.scenario == sc) & (df.strategy == s)]["max_drawdown"])
+                ax.step(
+                    x,
+                    np.arange(1, len(x) + 1) / max(len(x), 1),
+                    where="post",
+                    color=colour(s),
+                    lw=1,
+                )
+            ax.axvline(threshold, color="black", lw=0.5, ls=":")
+            ax.set_title(label(sc))
+            ax.set_xlabel("Maximum drawdown of L")
+        for ax in list(axes)[::2]:
+            ax.set_ylabel("Share of runs")
+        fig.tight_layout()
+        _legend(fig, strategies)
+        return _save(
+            fig,
+            out,
+            "max_drawdown_cdf",
+            "Cumulative distribution of the maximum fall of L below its running peak; "
+            f"runs right of the dotted line ({threshold:.2f}) count as rollback.",
+        )
+
+
+def survival(df: pd.DataFrame, out: Path, horizon: int) -> Figure:
+    """Kaplan-Meier curves of time to rollback, censored at the horizon."""
+    strategies, scenarios = ordered_strategies(df), sorted(df["scenario"].unique())
+    with plt.rc_context(STYLE):
+        fig, axes = _panels(len(scenarios))
+        for ax, sc in zip(axes, scenarios, strict=False):
+            for s in strategies:
+                g = df[(df.scenario == sc) & (df.strategy == s)]
+                km = kaplan_meier(g["time_to_rollback"], g["rollback"])
+                t = np.concatenate([[0], km.times, [horizon]])
+                sf = np.concatenate(
+                    [[1], km.survival, [km.survival[-1] if len(km.survival) else 1]]
+                )
+                ax.step(t, sf, where="post", color=colour(s), lw=1)
+                lo = np.concatenate([[1], km.ci_low, [km.ci_low[-1] if len(km.ci_low) else 1]])
+                hi = np.concatenate([[1], km.ci_high, [km.ci_high[-1] if len(km.ci_high) else 1]])
+                ax.fill_between(t, lo, hi, step="post", color=colour(s), alpha=0.12, lw=0)
+            ax.set_ylim(0, 1.02)
+            ax.set_title(label(sc))
+            ax.set_xlabel("Week")
+        for ax in list(axes)[::2]:
+            ax.set_ylabel("Share without rollback")
+        fig.tight_layout()
+        _legend(fig, strategies)
+        return _save(
+            fig,
+            out,
+            "time_to_rollback_km",
+            "Kaplan-Meier estimates of the share of runs not yet rolled back, with 95% "
+            f"intervals; runs without rollback are censored at week {horizon}.",
+        )
+
+
+def fan_charts(series: pd.DataFrame, outcomes: pd.DataFrame, out: Path) -> Figure:
+    """Liberalisation over time: median, 50% and 90% bands, per strategy (one scenario)."""
+    jobs = outcomes.drop_duplicates("job").set_index("job")[["strategy", "scenario"]]
+    s = series.join(jobs, on="job")
+    scenario = (
+        "baseline_1987" if "baseline_1987" in set(s["scenario"]) else sorted(s["scenario"])[0]
+    )
+    s = s[s["scenario"] == scenario]
+    strategies = ordered_strategies(s)
+    with plt.rc_context(STYLE):
+        fig, axes = _panels(len(strategies), 1.3)
+        for ax, st in zip(axes, strategies, strict=False):
+            q = (
+                s[s.strategy == st]
+                .groupby("step")["liberalization"]
+                .quantile([0.05, 0.25, 0.5, 0.75, 0.95])
+                .unstack()
+            )
+            ax.fill_between(q.index, q[0.05], q[0.95], color=colour(st), alpha=0.2, lw=0)
+            ax.fill_between(q.index, q[0.25], q[0.75], color=colour(st), alpha=0.4, lw=0)
+            ax.plot(q.index, q[0.5], color=colour(st), lw=1)
+            ax.set_title(label(st))
+            ax.set_xlabel("Week")
+        for ax in list(axes)[::2]:
+            ax.set_ylabel("Liberalisation L")
+        fig.tight_layout()
+        return _save(
+            fig,
+            out,
+            "liberalization_fan",
+            f"Liberalisation L over time in the {label(scenario)} scenario: median "
+            "(line), 50% and 90% bands over replications, per strategy.",
+        )
+
+
+def heatmap(df: pd.DataFrame, out: Path, x: str, y: str) -> Figure:
+    """Rollback probability over the two levers of the pressure grid."""
+    grid = df.groupby([y, x])["rollback"].mean().unstack(x).sort_index()
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(WIDTH, 2.6))
+        im = ax.imshow(
+            grid.to_numpy(), origin="lower", cmap="viridis", vmin=0, vmax=1, aspect="auto"
+        )
+        ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
+        ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index])
+        ax.set_xlabel("Share of forum time on institutions")
+        ax.set_ylabel("Number of representation lists")
+        for (i, j), v in np.ndenumerate(grid.to_numpy()):
+            ax.text(
+                j,
+                i,
+                f"{v:.2f}",
+                ha="center",
+                va="center",
+                fontsize=5,
+                color="white" if v < 0.6 else "black",
+            )
+        fig.colorbar(im, ax=ax, label="Rollback probability")
+        fig.tight_layout()
+        return _save(
+            fig,
+            out,
+            "pressure_grid_heatmap",
+            "Rollback probability over the two levers: the share of forum time spent on "
+            "institutions (the rest, less cooperation, on cases) and the number of lists.",
+        )
+
+
+def sobol_bars(indices: pd.DataFrame, out: Path, outcome: str = "max_drawdown") -> Figure:
+    """First- and total-order Sobol indices with 95% intervals, per strategy."""
+    d = indices[indices.outcome == outcome]
+    strategies = [s for s in STRATEGY_COLOURS if s in set(d.strategy)] or sorted(
+        d.strategy.unique()
+    )
+    params = list(dict.fromkeys(d.parameter))
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(WIDTH, 0.25 * len(params) * len(strategies) + 0.8))
+        ypos = np.arange(len(params))
+        step = 0.8 / len(strategies)
+        for k, s in enumerate(strategies):
+            g = d[d.strategy == s].set_index("parameter").loc[params]
+            off = ypos + (k - (len(strategies) - 1) / 2) * step
+            ax.barh(
+                off, g["ST"], height=step, color=colour(s), alpha=0.35, label=f"{label(s)}, total"
+            )
+            ax.errorbar(
+                g["ST"],
+                off,
+                xerr=[g["ST"] - g["ST_ci_low"], g["ST_ci_high"] - g["ST"]],
+                fmt="none",
+                ecolor=colour(s),
+                lw=0.6,
+            )
+            ax.errorbar(
+                g["S1"],
+                off,
+                xerr=[g["S1"] - g["S1_ci_low"], g["S1_ci_high"] - g["S1"]],
+                fmt="o",
+                ms=2,
+                color=colour(s),
+                lw=0.6,
+                label=f"{label(s)}, first order",
+            )
+        ax.set_yticks(ypos, [p.replace("_", " ") for p in params])
+        ax.axvline(0, color="black", lw=0.5)
+        ax.set_xlabel(f"Sobol index: {OUTCOME_LABELS.get(outcome, outcome)}")
+        ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
+        fig.tight_layout()
+        return _save(
+            fig,
+            out,
+            "sobol_indices",
+            f"Sobol indices of the outcome '{OUTCOME_LABELS.get(outcome, outcome)}': total "
+            "order (bars) and first order (points), with 95% intervals.",
+        )
+
+
+def discovery_box(x: pd.DataFrame, wins: np.ndarray, box, out: Path) -> Figure:
+    """The PRIM box: where case focus beats institutionalisation, on its two main parameters."""
+    dims = list(box.limits)[:2] or list(x.columns[:2])
+    if len(dims) == 1:
+        dims.append(next(c for c in x.columns if c != dims[0]))
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(WIDTH, 2.8))
+        ax.scatter(
+            x[dims[0]],
+            x[dims[1]],
+            s=2,
+            lw=0,
+            c=np.where(wins, STRATEGY_COLOURS["case_focus"], "#BBBBBB"),
+        )
+        (x0, x1), (y0, y1) = box.bounds[dims[0]], box.bounds[dims[1]]
+        ax.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, lw=1.2, color="black"))
+        ax.set_xlabel(dims[0].replace("_", " "))
+        ax.set_ylabel(dims[1].replace("_", " "))
+        ax.set_title(
+            f"PRIM box: coverage {box.coverage:.0%}, density {box.density:.0%} "
+            f"(base {box.base_density:.0%})"
+        )
+        fig.tight_layout()
+        return _save(
+            fig,
+            out,
+            "scenario_discovery_box",
+            "Design points where case focus leaves a smaller drawdown than "
+            "institutionalisation (coloured) and the PRIM box that concentrates them.",
+        )
