@@ -23,8 +23,15 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+DEMO := multirun/demo
+
+# A modest strategy comparison (24 jobs x 50 replications, about 2 minutes on 2 cores), then its
+# report. Rerunning resumes: finished jobs are skipped.
 demo: venv
-	$(BIN)/reform-sim replications=20 record_timeseries=true
+	$(BIN)/reform-sim -m experiment=strategy_comparison replications=50 record_timeseries=true \
+		hydra.sweep.dir=$(DEMO)
+	$(BIN)/reform-analyze $(DEMO) --out $(DEMO)/report
+	@echo "demo report: $(DEMO)/report/report.html"
 
 bench: venv
 	$(BIN)/python benchmarks/bench_model.py

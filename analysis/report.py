@@ -1,0 +1,291 @@
+"""The report of a sweep: tables (CSV and LaTeX), figures, report.md and a self-contained HTML."""
+
+import base64
+import re
+from dataclasses import asdict
+from pathlib import Path
+
+import markdown
+import pandas as pd
+
+from analysis import figures
+from analysis.comparisons import (
+    adequacy,
+    cell_summary,
+    compare_strategies,
+    comparisons_frame,
+    headline,
+    survival_tests,
+)
+from analysis.load import Sweep
+from analysis.sensitivity import case_focus_wins, design_problem, prim, sobol_indices
+
+METHODS = (
+    "Rollback probabilities are shares of replications with 95% Wilson score intervals; means and "
+    "medians carry 95% percentile bootstrap intervals (2,000 resamples). Strategies are compared "
+    "on paired runs: replication r of every strategy uses the same seed, so each pair faces the "
+    "same world. Rollback is compared with the exact McNemar test, continuous outcomes with the "
+    "Wilcoxon signed-rank test; differences carry paired bootstrap 95% intervals, effect sizes are "
+    "the risk difference and the matched-pairs rank-biserial correlation, and p-values are "
+    "adjusted across all comparisons with Holm's step-down method. Time to rollback is described "
+    "by Kaplan-Meier curves, censored at the horizon, and compared with the log-rank test "
+    "(scipy.stats). Sobol indices come from SALib's Saltelli estimator with bootstrap intervals; "
+    "scenario discovery uses PRIM (Friedman and Fisher 1999)."
+)
+
+
+def write_table(df: pd.DataFrame, tables: Path, name: str) -> None:
+    tables.mkdir(parents=True, exist_ok=True)
+    df.to_csv(tables / f"{name}.csv", index=False)
+    df.to_latex(tables / f"{name}.tex", index=False, float_format="%.3f", escape=True)
+
+
+def md_table(df: pd.DataFrame, floats: str = "{:.3f}") -> str:
+    """A markdown table (written here: pandas' to_markdown needs the tabulate package)."""
+
+    def cell(v):
+        return floats.format(v) if isinstance(v, float) else str(v)
+
+    head = "| " + " | ".join(map(str, df.columns)) + " |"
+    rule = "|" + "---|" * len(df.columns)
+    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join([head, rule, *body])
+
+
+class Report:
+    """Collects sections and figures; says which figures and tables could not be made."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.parts: list[str] = []
+        self.figures: list[figures.Figure] = []
+        self.absent: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+
+    def figure(self, fig: figures.Figure) -> None:
+        self.figures.append(fig)
+        n = len(self.figures)
+        self.add(
+            f"![Figure {n}](figures/{fig.png.name})\n\n*Figure {n}.* {fig.caption} "
+            f"([PDF](figures/{fig.pdf.name}))"
+        )
+
+    def missing(self, what: str, why: str) -> None:
+        self.absent.append(what)
+        self.add(f"*{what}: not produced; {why}.*")
+
+
+def setup_section(sweep: Sweep) -> str:
+    m, df, cfg = sweep.manifest, sweep.outcomes, sweep.job_config
+    cells = df.groupby(["strategy", "scenario"]).size()
+    versions = m.get("versions", {})
+    lines = [
+        "## Setup",
+        f"- Sweep folder: `{sweep.path}`"
+        + (f" (experiment `{m['sweep_name']}`)" if m.get("sweep_name") else ""),
+        f"- Jobs: {m.get('jobs_finished', '?')} finished of {m.get('jobs_planned', '?')} planned; "
+        f"{len(df)} runs; replications per cell {cells.min()}-{cells.max()}",
+        f"- Horizon: {sweep.horizon} weeks; rollback threshold "
+        f"{cfg.get('rollback_threshold', 0.10):g}; "
+        f"root seed {m.get('root_seed', cfg.get('seed', '?'))}",
+        f"- Strategies: {', '.join(sorted(df['strategy'].unique()))}; scenarios: "
+        f"{', '.join(sorted(df['scenario'].unique()))}",
+        "- Versions: " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items())),
+        f"- Code: {m.get('code', {}).get('commit', 'unknown')}",
+    ]
+    for job in sweep.failed_jobs:
+        name = job.get("job") or ",".join(job.get("overrides", []))
+        lines.append(
+            f"- **Job not in these results ({job['status']}):** {name}"
+            + (f": {job['error']}" if job.get("error") else "")
+        )
+    return "\n".join(lines)
+
+
+def build(sweep: Sweep, out: Path) -> Report:
+    """Compute everything a sweep supports and write the report into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    figs, tables = out / "figures", out / "tables"
+    df = sweep.outcomes
+    rep = Report(out)
+    rep.add(f"# Strategy comparison report: {sweep.manifest.get('sweep_name') or sweep.path.name}")
+    rep.add(setup_section(sweep))
+
+    rep.add("## Headline: institutionalisation against case focus")
+    heads = headline(df)
+    if heads:
+        frame = pd.DataFrame([asdict(h) for h in heads])
+        write_table(frame, tables, "headline")
+        rep.add("\n".join(f"- {h.statement}" for h in heads))
+        rep.add(
+            md_table(
+                frame[
+                    [
+                        "scenario",
+                        "rollback_institutionalization",
+                        "rollback_case_focus",
+                        "difference",
+                        "ci_low",
+                        "ci_high",
+                        "pvalue_holm",
+                        "winner",
+                    ]
+                ]
+            )
+        )
+    else:
+        rep.missing("Headline", "the sweep does not run both institutionalization and case_focus")
+
+    summary = cell_summary(df)
+    write_table(
+        summary[["strategy", "scenario", "n", "rollback_probability", "ci_low", "ci_high"]],
+        tables,
+        "rollback_by_strategy",
+    )
+    write_table(summary, tables, "outcomes_by_strategy")
+    rep.add("## Rollback probability by strategy and scenario")
+    rep.add(
+        md_table(
+            summary[
+                [
+                    "strategy",
+                    "scenario",
+                    "n",
+                    "rollback_probability",
+                    "ci_low",
+                    "ci_high",
+                    "max_drawdown_mean",
+                    "final_liberalization_mean",
+                    "final_codified_mean",
+                ]
+            ]
+        )
+    )
+
+    comps = (
+        comparisons_frame(compare_strategies(df))
+        if df["strategy"].nunique() > 1
+        else pd.DataFrame()
+    )
+    rep.add("## Paired comparisons")
+    if len(comps):
+        write_table(comps, tables, "paired_comparisons")
+        sig = comps[(comps.pvalue_holm < 0.05) & (comps.outcome == "rollback")]
+        rep.add(
+            f"{len(comps)} comparisons (every pair of strategies, every scenario, rollback and "
+            f"three continuous outcomes; `tables/paired_comparisons.csv`). Rollback differences "
+            f"significant after Holm's correction: {len(sig)}."
+        )
+        if len(sig):
+            rep.add(
+                md_table(
+                    sig[
+                        [
+                            "scenario",
+                            "strategy_a",
+                            "strategy_b",
+                            "difference",
+                            "ci_low",
+                            "ci_high",
+                            "pvalue_holm",
+                        ]
+                    ]
+                )
+            )
+    else:
+        rep.missing("Paired comparisons", "the sweep has a single strategy")
+
+    rep.add("## Figures")
+    rep.figure(figures.violins(df, figs))
+    rep.figure(figures.drawdown_cdf(df, figs, sweep.job_config.get("rollback_threshold", 0.10)))
+    rep.figure(figures.survival(df, figs, sweep.horizon))
+    tests = survival_tests(df)
+    if len(tests):
+        write_table(tests, tables, "survival_logrank")
+        rep.add("Log-rank tests, institutionalisation against case focus:\n\n" + md_table(tests))
+    if sweep.timeseries is not None and "job" in df.columns:
+        rep.figure(figures.fan_charts(sweep.timeseries, df, figs))
+    else:
+        rep.missing(
+            "Fan charts of liberalisation",
+            "the sweep recorded no time series (run it with record_timeseries=true)",
+        )
+    levers = ("strategy.share_institutions", "strategy.n_lists")
+    if all(c in df.columns for c in levers):
+        rep.figure(figures.heatmap(df, figs, *levers))
+    else:
+        rep.missing("Pressure-grid heatmap", "the sweep is not a pressure_grid sweep")
+    sensitivity_sections(rep, sweep, figs, tables)
+
+    rep.add("## Replication adequacy")
+    need = adequacy(summary)
+    write_table(need, tables, "adequacy")
+    rep.add(
+        "Every cell's rollback interval is within +-0.05."
+        if need.empty
+        else f"{len(need)} cells have a rollback interval wider than +-0.05 and need more "
+        "replications:\n\n" + md_table(need)
+    )
+    rep.add("## Methods\n\n" + METHODS)
+    write_documents(rep)
+    return rep
+
+
+def sensitivity_sections(rep: Report, sweep: Sweep, figs: Path, tables: Path) -> None:
+    problem = design_problem(sweep.job_config)
+    rep.add("## Sensitivity")
+    if problem is None or "design_point" not in sweep.outcomes.columns:
+        rep.missing("Sobol indices", "the sweep is not a Sobol design (experiment=sensitivity)")
+        rep.missing("Scenario-discovery box", "it needs a Sobol design with both strategies")
+        return
+    indices = sobol_indices(sweep.outcomes, problem)
+    if indices.empty:
+        rep.missing("Sobol indices", "the design is incomplete (a chunk did not finish)")
+    else:
+        write_table(indices, tables, "sobol_indices")
+        rep.figure(figures.sobol_bars(indices, figs))
+    found = case_focus_wins(sweep.outcomes, problem["names"])
+    if found is None:
+        rep.missing("Scenario-discovery box", "the design lacks institutionalization or case_focus")
+        return
+    x, wins = found
+    box = prim(x, wins)
+    limits = "; ".join(f"{k} in [{lo:.3g}, {hi:.3g}]" for k, (lo, hi) in box.limits.items())
+    write_table(
+        pd.DataFrame(
+            [{"parameter": k, "low": lo, "high": hi} for k, (lo, hi) in box.limits.items()]
+        ),
+        tables,
+        "scenario_discovery",
+    )
+    rep.add(
+        f"Case focus leaves a smaller drawdown than institutionalisation in {box.base_density:.0%} "
+        f"of design points. PRIM box: {limits or 'no restriction'}; coverage {box.coverage:.0%}, "
+        f"density {box.density:.0%}, mass {box.mass:.0%}."
+    )
+    rep.figure(figures.discovery_box(x, wins, box, figs))
+
+
+def write_documents(rep: Report) -> None:
+    """report.md, and report.html with every image embedded."""
+    text = "\n\n".join(rep.parts) + "\n"
+    (rep.out / "report.md").write_text(text, encoding="utf-8")
+    html = markdown.markdown(text, extensions=["tables"])
+
+    def embed(match: re.Match) -> str:
+        data = base64.b64encode((rep.out / match.group(1)).read_bytes()).decode()
+        return f'src="data:image/png;base64,{data}"'
+
+    html = re.sub(r'src="(figures/[^"]+\.png)"', embed, html)
+    style = (
+        "body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
+        "table{border-collapse:collapse;font-size:0.85em}td,th{border:1px solid #ccc;"
+        "padding:2px 6px}img{max-width:100%}"
+    )
+    page = (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>reform-sim report</title>"
+        f"<style>{style}</style></head><body>{html}</body></html>"
+    )
+    (rep.out / "report.html").write_text(page, encoding="utf-8")

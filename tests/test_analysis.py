@@ -1,0 +1,236 @@
+"""Statistics against known values; figures, tables and the report from real sweeps; bad input."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import figures
+from analysis.comparisons import adequacy, cell_summary, compare_strategies, headline
+from analysis.sensitivity import prim
+from analysis.stats import bootstrap, holm, kaplan_meier, logrank, mcnemar_exact, wilson
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "low", "high"),
+    # Newcombe (1998), Statistics in Medicine 17:857, Table I, method 3 (Wilson score).
+    [
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
+)
+def test_wilson_interval_matches_the_textbook(k, n, low, high):
+    p = wilson(k, n)
+    assert p.ci_low == pytest.approx(low, abs=5e-5)
+    assert p.ci_high == pytest.approx(high, abs=5e-5)
+    assert p.estimate == k / n
+
+
+def test_kaplan_meier_matches_a_hand_computation():
+    # Times 1,2,2+,3,4+,5 (+ censored): S = 5/6, 5/6*4/5, then *2/3 at t=3, 0 at t=5.
+    km = kaplan_meier([1, 2, 2, 3, 4, 5], [True, True, False, True, False, True])
+    expected = {1: 5 / 6, 2: 4 / 6, 3: 4 / 6 * 2 / 3, 5: 0.0}
+    for t, s in expected.items():
+        assert km.survival[list(km.times).index(t)] == pytest.approx(s)
+    assert km.events == 4 and km.n == 6
+
+
+def test_exact_mcnemar_on_a_known_table():
+    # 10 pairs only A, 2 pairs only B, 5 concordant: p = 2 * P(X <= 2 | 12, 1/2) = 158/4096.
+    a = [1] * 10 + [0] * 2 + [1] * 5
+    b = [0] * 10 + [1] * 2 + [1] * 5
+    res = mcnemar_exact(a, b)
+    assert (res.only_a, res.only_b) == (10, 2)
+    assert res.pvalue == pytest.approx(158 / 4096)
+
+
+def test_holm_adjustment():
+    assert holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
+    assert holm([0.5, 0.9]) == pytest.approx([1.0, 1.0])
+
+
+def test_logrank_and_bootstrap_react_to_real_differences():
+    rng = np.random.default_rng(0)
+    early, late = rng.integers(1, 40, 60), rng.integers(80, 156, 60)
+    assert logrank(early, np.ones(60, bool), late, np.ones(60, bool)).pvalue < 1e-6
+    same = logrank(early, np.ones(60, bool), early, np.ones(60, bool))
+    assert same.pvalue > 0.9
+    e = bootstrap(rng.normal(1.0, 0.1, 200))
+    assert e.ci_low < 1.0 < e.ci_high and e.ci_high - e.ci_low < 0.05
+
+
+def synthetic(n=40, seed=0):
+    """Two strategies on paired seeds: institutionalization rolls back less."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for sc in ("baseline_1987", "hardline_surge"):
+        for r in range(n):
+            base = rng.random()
+            for st, shift in (("institutionalization", -0.3), ("case_focus", 0.0)):
+                roll = base + shift > 0.4
+                rows.append(
+                    {
+                        "job": f"{sc},{st}",
+                        "scenario": sc,
+                        "strategy": st,
+                        "replication": r,
+                        "seed": r,
+                        "rollback": roll,
+                        "time_to_rollback": 50 if roll else 156,
+                        "max_drawdown": 0.05 + 0.1 * (base + shift),
+                        "final_liberalization": 0.6,
+                        "final_codified": 0.1 - shift / 3,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def test_headline_names_the_winner_plainly():
+    heads = headline(synthetic())
+    assert [h.scenario for h in heads] == ["baseline_1987", "hardline_surge"]
+    for h in heads:
+        assert h.winner == "institutionalization"
+        assert h.difference < 0 and h.ci_high < 0 and h.pvalue_holm < 0.05
+        assert "institutionalization better prevents rollback" in h.statement
+
+
+def test_comparisons_and_adequacy():
+    df = synthetic(n=20)
+    res = compare_strategies(df)
+    assert {r.outcome for r in res} == {
+        "rollback",
+        "max_drawdown",
+        "final_liberalization",
+        "final_codified",
+    }
+    assert all(r.pvalue_holm >= r.pvalue for r in res)
+    summary = cell_summary(df)
+    need = adequacy(summary)
+    assert set(need["scenario"]) <= {"baseline_1987", "hardline_surge"}
+    assert (need["replications_needed"] > need["n"]).all()
+
+
+def test_prim_finds_a_planted_box():
+    rng = np.random.default_rng(1)
+    x = pd.DataFrame(rng.random((2000, 3)), columns=["a", "b", "c"])
+    y = (x["a"] > 0.7).to_numpy()
+    box = prim(x, y)
+    assert set(box.limits) == {"a"}
+    assert box.limits["a"][0] == pytest.approx(0.7, abs=0.05)
+    assert box.density > 0.9 and box.coverage > 0.8
+
+
+def test_heatmap_figure_is_written(tmp_path):
+    df = pd.DataFrame(
+        [
+            {
+                "strategy.share_institutions": s,
+                "strategy.n_lists": n,
+                "rollback": (s + n / 16) > 0.8,
+            }
+            for s in (0, 0.5, 0.9)
+            for n in (1, 4, 16)
+            for _ in range(3)
+        ]
+    )
+    fig = figures.heatmap(df, tmp_path, "strategy.share_institutions", "strategy.n_lists")
+    assert fig.png.stat().st_size > 1000 and fig.pdf.stat().st_size > 1000
+
+
+def run(*args, timeout=600):
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def smoke_with_failure(tmp_path_factory):
+    d = tmp_path_factory.mktemp("smoke")
+    run(
+        "-m",
+        "experiments",
+        "-m",
+        f"hydra.sweep.dir={d}",
+        "experiment=smoke",
+        "hydra/launcher=basic",
+        "record_timeseries=true",
+        "scenario.arrest_rate=0.3,1.5",
+    )
+    return d
+
+
+@pytest.mark.slow
+def test_report_from_a_sweep_with_a_failed_job(smoke_with_failure, tmp_path):
+    proc = run("-m", "analysis", str(smoke_with_failure), "--out", str(tmp_path / "rep"))
+    assert proc.returncode == 0, proc.stderr
+    rep = tmp_path / "rep"
+    text = (rep / "report.md").read_text()
+    assert "## Headline: institutionalisation against case focus" in text
+    assert "under institutionalization against" in text
+    assert "Job not in these results (failed)" in text and "arrest_rate = 1.5" in text
+    html = (rep / "report.html").read_text()
+    assert html.count("data:image/png;base64,") == 4  # violins, CDF, Kaplan-Meier, fan chart
+    for name in (
+        "final_liberalization_violins",
+        "max_drawdown_cdf",
+        "time_to_rollback_km",
+        "liberalization_fan",
+    ):
+        assert (rep / "figures" / f"{name}.png").exists() and (
+            rep / "figures" / f"{name}.pdf"
+        ).exists()
+    table = pd.read_csv(rep / "tables" / "rollback_by_strategy.csv")
+    assert list(table.columns) == [
+        "strategy",
+        "scenario",
+        "n",
+        "rollback_probability",
+        "ci_low",
+        "ci_high",
+    ]
+    assert (rep / "tables" / "rollback_by_strategy.tex").read_text().startswith("\\begin{tabular}")
+    assert "Pressure-grid heatmap: not produced" in text and "Sobol indices: not produced" in text
+
+
+@pytest.mark.slow
+def test_report_from_a_sensitivity_sweep(tmp_path):
+    d = tmp_path / "sens"
+    proc = run(
+        "-m",
+        "experiments",
+        "-m",
+        f"hydra.sweep.dir={d}",
+        "experiment=sensitivity",
+        "design.n_base=8",
+        "design.chunks=2",
+        "steps=30",
+        "scenario.n_groups=200",
+    )
+    assert proc.returncode == 0, proc.stderr
+    proc = run("-m", "analysis", str(d), "--out", str(tmp_path / "rep"))
+    assert proc.returncode == 0, proc.stderr
+    text = (tmp_path / "rep" / "report.md").read_text()
+    assert "sobol_indices.png" in text and "scenario_discovery_box.png" in text
+    sobol = pd.read_csv(tmp_path / "rep" / "tables" / "sobol_indices.csv")
+    assert len(sobol) == 2 * 2 * 10  # strategies x outcomes x parameters
+    assert {"S1", "S1_ci_low", "ST", "ST_ci_high"} <= set(sobol.columns)
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "no_results", "wrong_shape", "not_parquet"])
+def test_bad_input_gets_one_clear_message(tmp_path, case):
+    target = tmp_path / "sweep"
+    if case != "missing":
+        target.mkdir()
+    if case == "no_results":
+        (target / "notes.txt").write_text("hello")
+    elif case == "wrong_shape":
+        pd.DataFrame({"a": [1, 2]}).to_parquet(target / "outcomes.parquet")
+    elif case == "not_parquet":
+        (target / "outcomes.parquet").write_text("not parquet")
+    proc = run("-m", "analysis", str(target), timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("reform-analyze: error:")
+    assert "Traceback" not in proc.stderr
+    assert not (target / "report").exists()
