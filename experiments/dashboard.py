@@ -1,0 +1,190 @@
+"""The interactive dashboard: watch one run unfold and change strategy and scenario live.
+
+``reform-dashboard`` serves a Mesa SolaraViz page. Its controls are generated from the same
+dataclasses as the configs (``sim/params.py``): type, default, range and the one-line meaning
+shown under each control all come from there, and the presets are the YAML files the command
+line uses. It lives in ``experiments/`` because it reads configs; the model stays a library.
+"""
+
+import argparse
+import dataclasses
+import inspect
+import sys
+from functools import cache
+from pathlib import Path
+
+from experiments.config import compose_run_config
+from sim.model import ReformModel
+from sim.params import ScenarioParams, StrategyParams, field_docs
+
+SCENARIOS = sorted(
+    p.stem for p in (Path(__file__).resolve().parent.parent / "configs" / "scenario").glob("*.yaml")
+)
+STRATEGIES = sorted(
+    p.stem for p in (Path(__file__).resolve().parent.parent / "configs" / "strategy").glob("*.yaml")
+)
+# The main levers shown as sliders; every other parameter comes from the chosen presets.
+MAIN_SCENARIO = (
+    "n_groups",
+    "mobilization_tolerance",
+    "reform_commitment",
+    "crackdown_depth",
+    "grievance_mean",
+    "cheap_concession_bias",
+    "hardline_threshold",
+)
+MAIN_STRATEGY = (
+    "pressure",
+    "n_lists",
+    "list_accuracy",
+    "coordination",
+    "sidetrack_resistance",
+    "publicity",
+    "public_diplomacy",
+)
+SLIDER_MAX = {"n_groups": 10_000}  # a browser cannot follow more groups than this
+STEPS = 156
+
+
+def _field(cls: type, name: str) -> dict:
+    return next(d for d in field_docs(cls) if d["name"] == name) | {
+        "meta": next(f.metadata for f in dataclasses.fields(cls) if f.name == name)
+    }
+
+
+def control(cls: type, name: str) -> dict:
+    """A SolaraViz control for one dataclass field: its default, range and meaning."""
+    d = _field(cls, name)
+    lo, hi = d["meta"]["lo"], min(d["meta"]["hi"], SLIDER_MAX.get(name, d["meta"]["hi"]))
+    is_int = d["type"] == "int"
+    step = max(1, (hi - lo) // 100) if is_int else round((hi - lo) / 100, 6)
+    return {
+        "type": "SliderInt" if is_int else "SliderFloat",
+        "value": d["default"],
+        "min": lo,
+        "max": hi,
+        "step": step,
+        "label": name.replace("_", " "),
+        "help": d["help"],
+        "memo": d["memo"],
+    }
+
+
+def explanations() -> str:
+    """One line per control, for the page: what it means and where the memo says so."""
+    lines = [
+        "**Controls.** Presets set every parameter; a slider moved away from its default "
+        "overrides the preset. Press Reset to apply."
+    ]
+    for spec in user_params().values():
+        memo = f" (memo {spec['memo']})" if spec["memo"] else ""
+        lines.append(f"- *{spec['label']}*: {spec['help']}{memo}")
+    return "\n".join(lines)
+
+
+def user_params() -> dict:
+    """Every control of the page, generated from the parameter dataclasses."""
+    params = {
+        "scenario_name": {
+            "type": "Select",
+            "value": "baseline_1987",
+            "values": SCENARIOS,
+            "label": "Scenario",
+            "help": "a preset of every scenario parameter (configs/scenario/)",
+            "memo": "",
+        },
+        "strategy_name": {
+            "type": "Select",
+            "value": "status_quo_1987",
+            "values": STRATEGIES,
+            "label": "Strategy",
+            "help": "a preset of the outside government's choices (configs/strategy/)",
+            "memo": "¶13-23",
+        },
+        "rng": {
+            "type": "SliderInt",
+            "value": 1987,
+            "min": 0,
+            "max": 10_000,
+            "step": 1,
+            "label": "seed",
+            "help": "the same seed gives the same run",
+            "memo": "",
+        },
+    }
+    params |= {n: control(ScenarioParams, n) for n in MAIN_SCENARIO}
+    params |= {n: control(StrategyParams, n) for n in MAIN_STRATEGY}
+    return params
+
+
+@cache
+def preset(scenario_name: str, strategy_name: str):
+    return compose_run_config(
+        [f"scenario={scenario_name}", f"strategy={strategy_name}", f"steps={STEPS}"]
+    )
+
+
+def build_params(scenario_name: str, strategy_name: str, levers: dict):
+    """The presets, with every slider moved away from its default laid over them."""
+    cfg = preset(scenario_name, strategy_name)
+    defaults = {
+        d["name"]: d["default"] for cls in (ScenarioParams, StrategyParams) for d in field_docs(cls)
+    }
+    moved = {k: v for k, v in levers.items() if v != defaults[k]}
+    scenario = dataclasses.replace(
+        cfg.scenario, **{k: v for k, v in moved.items() if k in MAIN_SCENARIO}
+    )
+    strategy = dataclasses.replace(
+        cfg.strategy, **{k: v for k, v in moved.items() if k in MAIN_STRATEGY}
+    )
+    return dataclasses.replace(cfg, scenario=scenario, strategy=strategy)
+
+
+class DashboardModel(ReformModel):
+    """ReformModel built from the page's flat controls (SolaraViz passes keyword arguments)."""
+
+    def __init__(
+        self,
+        scenario_name: str = "baseline_1987",
+        strategy_name: str = "status_quo_1987",
+        rng: int = 1987,
+        **levers,
+    ) -> None:
+        super().__init__(build_params(scenario_name, strategy_name, levers), rng=rng)
+
+
+# SolaraViz inspects the signature to check controls: list each lever as a keyword parameter.
+DashboardModel.__init__.__signature__ = inspect.Signature(
+    [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    + [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=spec["value"])
+        for name, spec in user_params().items()
+    ]
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the page with Solara (``reform-dashboard --port 8765 --host 127.0.0.1``)."""
+    parser = argparse.ArgumentParser(prog="reform-dashboard", description=__doc__.split("\n")[0])
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+    from solara.__main__ import main as solara_main
+
+    app = Path(__file__).resolve().parent / "dashboard_app.py"
+    sys.argv = [
+        "solara",
+        "run",
+        str(app),
+        "--port",
+        str(args.port),
+        "--host",
+        args.host,
+        "--production",
+        "--no-open",
+    ]
+    return solara_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
