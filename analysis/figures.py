@@ -88,7 +88,7 @@ def _panels(n: int, height_per_row: float = 1.6):
     )
     for ax in axes.flat[n:]:
         ax.set_visible(False)
-    return fig, axes.flat
+    return fig, list(axes.flat)
 
 
 def _save(fig, out: Path, name: str, caption: str) -> Figure:
@@ -98,6 +98,15 @@ def _save(fig, out: Path, name: str, caption: str) -> Figure:
     fig.savefig(pdf)
     plt.close(fig)
     return Figure(name, caption, png, pdf)
+
+
+def _finish_panels(fig, axes, ylabel: str, strategies: list[str] | None = None) -> None:
+    """Y label on the left column, tight layout, and a shared legend of strategies below."""
+    for ax in list(axes)[::2]:
+        ax.set_ylabel(ylabel)
+    fig.tight_layout()
+    if strategies:
+        _legend(fig, strategies)
 
 
 def _legend(fig, strategies: list[str]) -> None:
@@ -133,9 +142,7 @@ def violins(df: pd.DataFrame, out: Path) -> Figure:
                 ax.hlines(np.median(d), i - 0.3, i + 0.3, color="black", lw=0.8)
             ax.set_xticks(pos, [label(s) for s in strategies], rotation=60, ha="right")
             ax.set_title(label(sc))
-        for ax in list(axes)[::2]:
-            ax.set_ylabel("Final liberalisation L")
-        fig.tight_layout()
+        _finish_panels(fig, axes, "Final liberalisation L")
         return _save(
             fig,
             out,
@@ -163,10 +170,7 @@ def drawdown_cdf(df: pd.DataFrame, out: Path, threshold: float = 0.10) -> Figure
             ax.axvline(threshold, color="black", lw=0.5, ls=":")
             ax.set_title(label(sc))
             ax.set_xlabel("Maximum drawdown of L")
-        for ax in list(axes)[::2]:
-            ax.set_ylabel("Share of runs")
-        fig.tight_layout()
-        _legend(fig, strategies)
+        _finish_panels(fig, axes, "Share of runs", strategies)
         return _save(
             fig,
             out,
@@ -196,10 +200,7 @@ def survival(df: pd.DataFrame, out: Path, horizon: int) -> Figure:
             ax.set_ylim(0, 1.02)
             ax.set_title(label(sc))
             ax.set_xlabel("Week")
-        for ax in list(axes)[::2]:
-            ax.set_ylabel("Share without rollback")
-        fig.tight_layout()
-        _legend(fig, strategies)
+        _finish_panels(fig, axes, "Share without rollback", strategies)
         return _save(
             fig,
             out,
@@ -232,9 +233,7 @@ def fan_charts(series: pd.DataFrame, outcomes: pd.DataFrame, out: Path) -> Figur
             ax.plot(q.index, q[0.5], color=colour(st), lw=1)
             ax.set_title(label(st))
             ax.set_xlabel("Week")
-        for ax in list(axes)[::2]:
-            ax.set_ylabel("Liberalisation L")
-        fig.tight_layout()
+        _finish_panels(fig, axes, "Liberalisation L")
         return _save(
             fig,
             out,

@@ -234,3 +234,12 @@ def test_bad_input_gets_one_clear_message(tmp_path, case):
     assert proc.stderr.startswith("reform-analyze: error:")
     assert "Traceback" not in proc.stderr
     assert not (target / "report").exists()
+
+
+def test_panel_axes_can_be_walked_twice():
+    # The y labels are set in a second pass over the panels; a one-shot iterator lost them.
+    fig, axes = figures._panels(4)
+    for ax in axes:
+        ax.plot([0, 1], [0, 1])
+    figures._finish_panels(fig, axes, "Share of runs")
+    assert [ax.get_ylabel() for ax in axes] == ["Share of runs", "", "Share of runs", ""]
