@@ -165,4 +165,4 @@ def summary_table(outcomes: pd.DataFrame) -> str:
     """Mean, sd, min and max of the headline outcomes over replications."""
     cols = [c for c in SUMMARY_COLUMNS if c in outcomes]
     table = outcomes[cols].astype(float).agg(["mean", "std", "min", "max"]).T
-    return table.to_string(float_format=lambda v: f"{v:,.3f}")
+    return table.to_string(float_format=lambda v: f"{v:,.3f}", na_rep="-")  # sd of one run
