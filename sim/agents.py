@@ -157,7 +157,7 @@ class WesternNGO(mesa.Agent):
         super().__init__(model)
         self.focus = focus
         self.progress = self.observe()
-        pending = int(((model.policy.items > 0) & (model.policy.items < 3)).sum())
+        pending = model.policy.pending_count()
         self.expectation = self.progress + model.params.scenario.expectation_gain * pending
         self.disappointment = self.expectation - self.progress
 
@@ -171,8 +171,7 @@ class WesternNGO(mesa.Agent):
             own = m.totals["listed_reported"] / max(1, m.initial_known_cases)
         else:
             enacted = m.policy.enacted_count() - m.policy.enacted_at_start
-            pending = int(((m.policy.items > 0) & (m.policy.items < 3)).sum())
-            own = enacted / max(1, enacted + pending)
+            own = enacted / max(1, enacted + m.policy.pending_count())
         return 0.5 * gain + 0.5 * min(1.0, own)
 
     def step(self) -> None:

@@ -72,7 +72,8 @@ class CaseRegistry:
         return int(self.n - self._active("open").sum())
 
     # ---- resolution
-    def _resolve(self, idx: np.ndarray, week: int) -> int:
+    def resolve(self, idx: np.ndarray, week: int) -> int:
+        """Mark the given open cases resolved this week; return how many."""
         self.open[idx] = False
         self.listed[idx] = False
         self.resolved_week[idx] = week
@@ -86,7 +87,7 @@ class CaseRegistry:
             return 0
         cand = np.flatnonzero(self._active("open") & category_mask)
         hit = cand[rng.random(len(cand)) < hazard]
-        return self._resolve(hit, week)
+        return self.resolve(hit, week)
 
     def resolve_category(
         self, category: CaseCategory, share: float, rng: np.random.Generator, week: int
@@ -94,7 +95,7 @@ class CaseRegistry:
         """Enacting an item resolves a whole category at once (memo ¶20)."""
         cand = np.flatnonzero(self._active("open") & (self._active("category") == category))
         hit = cand[rng.random(len(cand)) < share] if share < 1 else cand
-        return self._resolve(hit, week)
+        return self.resolve(hit, week)
 
     def refresh_lists(
         self, slots: int, prioritized: bool, exclude: np.ndarray, rng: np.random.Generator
@@ -128,7 +129,7 @@ class CaseRegistry:
         """
         cand = np.flatnonzero(self._active("listed") & self._active("open"))
         hit = cand[rng.random(len(cand)) < q]
-        true = self._resolve(hit, week)
+        true = self.resolve(hit, week)
         unresolved = len(cand) - true + phantom_entries
         false_reports = int(rng.binomial(unresolved, min(1.0, falsity * q))) if unresolved else 0
         return true, true + false_reports

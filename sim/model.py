@@ -277,9 +277,7 @@ class ReformModel(mesa.Model):
         others = np.flatnonzero(c.open[: c.n] & c.known[: c.n] & ~c.listed[: c.n])
         pick = np.concatenate([self.rng.permutation(listed), self.rng.permutation(others)])[:n]
         n_listed = int(c.listed[pick].sum())
-        c.open[pick] = False
-        c.listed[pick] = False
-        c.resolved_week[pick] = self.week
+        c.resolve(pick, self.week)
         self.totals["concession_cases"] += len(pick)
         self.record_list_results(n_listed, n_listed)
 

@@ -164,5 +164,9 @@ class PolicyState:
         gap = np.maximum(self.floor - self.practice, 0.0)
         self.practice += rate * gap
 
+    def pending_count(self) -> int:
+        """Items promised or drafted but not yet enacted: what NGOs expect to see kept (¶11)."""
+        return int(((self.items > ItemState.NONE) & (self.items < ItemState.ENACTED)).sum())
+
     def enacted_count(self) -> int:
         return int((self.items == ItemState.ENACTED).sum())
