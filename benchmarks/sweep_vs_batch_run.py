@@ -36,8 +36,8 @@ class BatchReformModel(ReformModel):
         self.datacollector = DataCollector(model_reporters={
             "liberalization": lambda m: m.policy.liberalization,
             "codified": lambda m: m.policy.codified,
-            "crackdowns": lambda m: m.totals["crackdowns"],
-            "items_enacted": lambda m: m.totals["items_enacted"],
+            "crackdowns": lambda m: m.log.total.crackdowns,
+            "items_enacted": lambda m: m.log.total.items_enacted,
             "prisoners": lambda m: m.cases.open_count(m.cases.prisoner_mask()),
         })
 

@@ -23,10 +23,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from experiments.results import atomic_write, code_version, versions, write_metadata, write_parquet
+from experiments.results import (
+    ERROR,
+    MANIFEST,
+    META,
+    OUTCOMES,
+    PLAN,
+    SERIES,
+    atomic_write,
+    code_version,
+    versions,
+    write_metadata,
+    write_parquet,
+)
 
-PLAN, MANIFEST, ERROR = ".sweep_plan.json", "sweep.json", "error.json"
-OUTCOMES, SERIES, META = "outcomes.parquet", "timeseries.parquet", "metadata.json"
 REQUIRED = ("replication", "seed", "strategy", "scenario", "rollback")
 
 

@@ -14,9 +14,14 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.aggregate import ERROR, OUTCOMES, PLAN
-from experiments.config import CONFIG_DIR, register_configs, to_run_config
-from experiments.results import write_text
+from experiments.config import (
+    CONFIG_DIR,
+    check_legacy_overrides,
+    check_legacy_presets,
+    register_configs,
+    to_run_config,
+)
+from experiments.results import ERROR, OUTCOMES, PLAN, write_text
 from experiments.runner import run_point, summary_table
 from sim.params import ParameterError
 
@@ -122,6 +127,13 @@ def _main(cfg: DictConfig) -> None:
 
 
 def main() -> None:
+    overrides = [a for a in sys.argv[1:] if "=" in a and not a.startswith("-")]
+    try:
+        check_legacy_overrides(overrides)
+        check_legacy_presets(overrides)
+    except ParameterError as err:
+        print(f"reform-sim: invalid configuration: {err}", file=sys.stderr)
+        sys.exit(2)
     _main()
 
 

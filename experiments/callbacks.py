@@ -10,8 +10,8 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.aggregate import PLAN, aggregate, describe
-from experiments.results import write_text
+from experiments.aggregate import aggregate, describe
+from experiments.results import PLAN, write_text
 
 
 def planned_jobs(config: DictConfig) -> list[list[str]]:

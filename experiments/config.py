@@ -18,7 +18,7 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.design import DesignConfig
-from sim.params import ModelParams, param
+from sim.params import LEGACY_NAMES, ModelParams, ParameterError, legacy_key_message, param
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
@@ -58,16 +58,21 @@ def to_run_config(cfg: DictConfig) -> RunConfig:
     return OmegaConf.to_object(cfg)  # type: ignore[return-value]
 
 
+def fingerprint_files() -> list[Path]:
+    """The files whose content determines results: all of the model, seeds, designs, runner."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "sim").rglob("*.py"))
+    return files + [root / "experiments" / n for n in ("seeds.py", "design.py", "runner.py")]
+
+
 @functools.cache
 def code_fingerprint() -> str:
-    """Hash of the code that determines results (the model, seeds, designs, the runner), so a
-    rerun after the model changed recomputes instead of reusing old results."""
+    """Hash of the code that determines results, so a rerun after the model changed
+    recomputes instead of reusing old results."""
     root = Path(__file__).resolve().parent.parent
-    files = sorted((root / "sim").glob("*.py"))
-    files += [root / "experiments" / n for n in ("seeds.py", "design.py", "runner.py")]
     digest = hashlib.sha256()
-    for f in files:
-        digest.update(f.name.encode() + f.read_bytes())
+    for f in fingerprint_files():
+        digest.update(str(f.relative_to(root)).encode() + f.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -80,8 +85,39 @@ def config_hash(cfg: RunConfig) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def check_legacy_overrides(overrides: list[str]) -> None:
+    """Refuse the flat scenario names of 0.1 with the grouped name that replaced them."""
+    for item in overrides:
+        message = legacy_key_message(item.split("=", 1)[0])
+        if message:
+            raise ParameterError(message)
+
+
+def check_legacy_presets(overrides: list[str]) -> None:
+    """A scenario preset written with flat 0.1 keys is refused by name, key and new name."""
+    import yaml
+
+    for item in overrides:
+        key, _, value = item.partition("=")
+        if key.lstrip("+~") != "scenario":
+            continue
+        for name in value.split(","):
+            path = CONFIG_DIR / "scenario" / f"{name.strip()}.yaml"
+            if not path.exists():
+                continue
+            data = yaml.safe_load(path.read_text()) or {}
+            for k in data:
+                if k in LEGACY_NAMES and k not in ("name",):
+                    raise ParameterError(
+                        f"{path.name}: key {k!r} is a flat 0.1 name; write it as "
+                        f"{LEGACY_NAMES[k]} (scenario parameters are grouped by submodel)"
+                    )
+
+
 def compose_run_config(overrides: list[str] | None = None) -> RunConfig:
     """Compose the configs as the command line would, from a notebook or a test."""
+    check_legacy_overrides(list(overrides or []))
+    check_legacy_presets(list(overrides or []))
     register_configs()
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         cfg = compose(config_name="config", overrides=list(overrides or []))

@@ -1,7 +1,7 @@
 """The interactive dashboard: watch one run unfold and change strategy and scenario live.
 
 ``reform-dashboard`` serves a Mesa SolaraViz page. Its controls are generated from the same
-dataclasses as the configs (``sim/params.py``): type, default, range and the one-line meaning
+dataclasses as the configs (``sim/params/``): type, default, range and the one-line meaning
 shown under each control all come from there, and the presets are the YAML files the command
 line uses. It lives in ``experiments/`` because it reads configs; the model stays a library.
 """
@@ -15,7 +15,8 @@ from pathlib import Path
 
 from experiments.config import compose_run_config
 from sim.model import ReformModel
-from sim.params import ScenarioParams, StrategyParams, field_docs
+from sim.params import ScenarioParams, StrategyParams, leaf_fields, replace_paths
+from sim.params.schema import field_docs
 
 SCENARIOS = sorted(
     p.stem for p in (Path(__file__).resolve().parent.parent / "configs" / "scenario").glob("*.yaml")
@@ -24,15 +25,17 @@ STRATEGIES = sorted(
     p.stem for p in (Path(__file__).resolve().parent.parent / "configs" / "strategy").glob("*.yaml")
 )
 # The main levers shown as sliders; every other parameter comes from the chosen presets.
+# Scenario levers by their config path; the page names each by its last part.
 MAIN_SCENARIO = (
-    "n_groups",
-    "mobilization_tolerance",
-    "reform_commitment",
-    "crackdown_depth",
-    "grievance_mean",
-    "cheap_concession_bias",
-    "hardline_threshold",
+    "groups.n_groups",
+    "leadership.mobilization_tolerance",
+    "leadership.reform_commitment",
+    "leadership.crackdown_depth",
+    "groups.grievance_mean",
+    "leadership.cheap_concession_bias",
+    "factions.hardline_threshold",
 )
+SCENARIO_LEVER = {path.rsplit(".", 1)[1]: path for path in MAIN_SCENARIO}
 MAIN_STRATEGY = (
     "pressure",
     "n_lists",
@@ -46,15 +49,20 @@ SLIDER_MAX = {"n_groups": 10_000}  # a browser cannot follow more groups than th
 STEPS = 156
 
 
-def _field(cls: type, name: str) -> dict:
-    return next(d for d in field_docs(cls) if d["name"] == name) | {
-        "meta": next(f.metadata for f in dataclasses.fields(cls) if f.name == name)
-    }
+def _field(cls: type, path: str) -> dict:
+    """Docs and metadata of a parameter given by its dotted path under ``cls``."""
+    head, _, name = path.rpartition(".")
+    owner = leaf_fields(cls)[path]
+    group = cls
+    for part in filter(None, head.split(".")):
+        group = next(f.type for f in dataclasses.fields(group) if f.name == part)
+    return next(d for d in field_docs(group) if d["name"] == name) | {"meta": owner.metadata}
 
 
-def control(cls: type, name: str) -> dict:
-    """A SolaraViz control for one dataclass field: its default, range and meaning."""
-    d = _field(cls, name)
+def control(cls: type, path: str) -> dict:
+    """A SolaraViz control for one parameter: its default, range and meaning."""
+    name = path.rsplit(".", 1)[-1]
+    d = _field(cls, path)
     lo, hi = d["meta"]["lo"], min(d["meta"]["hi"], SLIDER_MAX.get(name, d["meta"]["hi"]))
     is_int = d["type"] == "int"
     step = max(1, (hi - lo) // 100) if is_int else round((hi - lo) / 100, 6)
@@ -112,7 +120,7 @@ def user_params() -> dict:
             "memo": "",
         },
     }
-    params |= {n: control(ScenarioParams, n) for n in MAIN_SCENARIO}
+    params |= {p.rsplit(".", 1)[1]: control(ScenarioParams, p) for p in MAIN_SCENARIO}
     params |= {n: control(StrategyParams, n) for n in MAIN_STRATEGY}
     return params
 
@@ -127,12 +135,11 @@ def preset(scenario_name: str, strategy_name: str):
 def build_params(scenario_name: str, strategy_name: str, levers: dict):
     """The presets, with every slider moved away from its default laid over them."""
     cfg = preset(scenario_name, strategy_name)
-    defaults = {
-        d["name"]: d["default"] for cls in (ScenarioParams, StrategyParams) for d in field_docs(cls)
-    }
+    defaults = {d["name"]: d["default"] for d in field_docs(StrategyParams)}
+    defaults |= {k: _field(ScenarioParams, p)["default"] for k, p in SCENARIO_LEVER.items()}
     moved = {k: v for k, v in levers.items() if v != defaults[k]}
-    scenario = dataclasses.replace(
-        cfg.scenario, **{k: v for k, v in moved.items() if k in MAIN_SCENARIO}
+    scenario = replace_paths(
+        cfg.scenario, {SCENARIO_LEVER[k]: v for k, v in moved.items() if k in SCENARIO_LEVER}
     )
     strategy = dataclasses.replace(
         cfg.strategy, **{k: v for k, v in moved.items() if k in MAIN_STRATEGY}

@@ -8,7 +8,7 @@ from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
 from experiments.dashboard import DashboardModel, explanations, user_params
-from sim.mobilisation import Activity
+from sim.groups import Activity
 from sim.policy import REFORM_ITEMS, ItemState
 
 NETWORK_SAMPLE = 250  # groups drawn in the network panel

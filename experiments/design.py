@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from SALib.sample import sobol
 
-from sim.params import ParameterError, ScenarioParams, param
+from sim.params import LEGACY_NAMES, ParameterError, ScenarioParams, leaf_fields, param
 
 DESIGN_KINDS = ("none", "sobol")
 
@@ -42,13 +42,19 @@ class DesignConfig:
 
 
 def check_parameters(parameters: dict[str, list[float]]) -> None:
-    """Each uncertain parameter is a float field of the scenario, with [lo, hi] inside its range."""
+    """Each uncertain parameter is a float scenario parameter (``leadership.crackdown_depth``),
+    with [lo, hi] inside its declared range."""
     if not parameters:
         raise ParameterError("design.parameters is empty: a Sobol design needs parameters")
-    fields = {f.name: f for f in dataclasses.fields(ScenarioParams)}
+    fields = leaf_fields(ScenarioParams)
     for name, bounds in parameters.items():
         f = fields.get(name)
         if f is None or f.type is not float:
+            if name in LEGACY_NAMES:
+                raise ParameterError(
+                    f"design.parameters.{name}: scenario parameters are grouped by submodel "
+                    f"since 0.2; this one is now {LEGACY_NAMES[name]}"
+                )
             allowed = ", ".join(n for n, g in fields.items() if g.type is float)
             raise ParameterError(
                 f"design.parameters.{name}: not a float scenario parameter, "

@@ -11,6 +11,10 @@ from typing import Any
 
 import pandas as pd
 
+# The files of a job and of a sweep: one definition, read by the runner, the app and aggregation.
+OUTCOMES, SERIES, META = "outcomes.parquet", "timeseries.parquet", "metadata.json"
+PLAN, MANIFEST, ERROR = ".sweep_plan.json", "sweep.json", "error.json"
+
 PACKAGES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx", "hydra-core", "omegaconf")
 
 

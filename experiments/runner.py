@@ -19,12 +19,19 @@ from tqdm import tqdm
 
 from experiments.config import RunConfig, config_hash
 from experiments.design import design_points
-from experiments.results import code_version, versions, write_metadata, write_parquet, write_text
+from experiments.results import (
+    META,
+    OUTCOMES,
+    SERIES,
+    code_version,
+    versions,
+    write_metadata,
+    write_parquet,
+    write_text,
+)
 from experiments.seeds import replication_seed
 from sim.model import ReformModel
-from sim.params import ModelParams
-
-OUTCOMES, SERIES, META = "outcomes.parquet", "timeseries.parquet", "metadata.json"
+from sim.params import ModelParams, replace_paths
 
 
 @dataclasses.dataclass
@@ -37,10 +44,12 @@ class JobResult:
 
 
 def model_params(cfg: RunConfig, values: dict[str, float]) -> ModelParams:
-    scenario = dataclasses.replace(cfg.scenario, **values) if values else cfg.scenario
+    """The model's parameters of one design point: the job's, with the point's values set."""
     return ModelParams(
-        scenario=scenario,
+        scenario=replace_paths(cfg.scenario, values),
         strategy=cfg.strategy,
+        mechanisms=cfg.mechanisms,
+        phase=cfg.phase,
         steps=cfg.steps,
         rollback_threshold=cfg.rollback_threshold,
     )

@@ -6,9 +6,19 @@ on the outside representation lists. Arrests add cases; practice, list reviews a
 resolve them. Every case is either open or resolved: the registry conserves them.
 """
 
+from enum import IntEnum
+
 import numpy as np
 
-from sim.policy import CaseCategory
+
+class CaseCategory(IntEnum):
+    """Who a case is: the categories the memo's lists and statements name (¶7, ¶20)."""
+
+    REFUSENIK = 0
+    POLITICAL = 1
+    RELIGIOUS = 2
+    PSYCHIATRIC = 3
+
 
 PRISONER_CATEGORIES = (CaseCategory.POLITICAL, CaseCategory.RELIGIOUS, CaseCategory.PSYCHIATRIC)
 
@@ -78,6 +88,13 @@ class CaseRegistry:
         self.listed[idx] = False
         self.resolved_week[idx] = week
         return len(idx)
+
+    def open_listed_first(self, rng: np.random.Generator) -> np.ndarray:
+        """Open known cases, those on the lists first, each part in random order (memo ¶12)."""
+        o, listed, known = self._active("open"), self._active("listed"), self._active("known")
+        first = np.flatnonzero(o & listed)
+        others = np.flatnonzero(o & known & ~listed)
+        return np.concatenate([rng.permutation(first), rng.permutation(others)])
 
     def release_by_hazard(
         self, category_mask: np.ndarray, hazard: float, rng: np.random.Generator, week: int

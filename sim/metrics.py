@@ -1,16 +1,10 @@
-"""What every run records: the weekly series and the per-run outcomes (MODEL.md section 5).
-
-Weekly values go into preallocated numpy columns rather than Mesa's DataCollector: a run records
-~40 model-level values for 156 weeks, and appending Python dicts each week would cost more than
-the model's own vectorised step.
-"""
+"""Derived measures: the spiral-model phase of a week and the drawdown of a run (ODD 5.9)."""
 
 from enum import IntEnum
 
 import numpy as np
-import pandas as pd
 
-from sim.params import DIMENSIONS
+from sim.params import PhaseParams
 
 
 class Phase(IntEnum):
@@ -23,7 +17,7 @@ class Phase(IntEnum):
     RULE_CONSISTENT = 4
 
 
-def spiral_phase(liberalization: float, codified: float, reactance: float) -> Phase:
+def spiral_phase(liberalization: float, codified: float, reactance: float, p: PhaseParams) -> Phase:
     """Label a week by practice, codification and the leadership's rhetoric.
 
     Repression: little freedom in practice. Denial: some practice, but the leadership rejects
@@ -31,82 +25,16 @@ def spiral_phase(liberalization: float, codified: float, reactance: float) -> Ph
     what is codified (the memo's 1987). Prescriptive status: a good part of practice is law.
     Rule-consistent behaviour: practice high and almost all of it codified.
     """
-    if liberalization < 0.25:
+    if liberalization < p.repression_below:
         return Phase.REPRESSION
     durable = codified / liberalization
-    if liberalization < 0.4 or reactance >= 0.6:
+    if liberalization < p.denial_below or reactance >= p.denial_reactance:
         return Phase.DENIAL
-    if durable < 0.5:
+    if durable < p.tactical_durable_below:
         return Phase.TACTICAL_CONCESSIONS
-    if durable < 0.85 or liberalization < 0.7:
+    if durable < p.prescriptive_durable_below or liberalization < p.rule_consistent_from:
         return Phase.PRESCRIPTIVE_STATUS
     return Phase.RULE_CONSISTENT
-
-
-SERIES: tuple[str, ...] = (
-    "liberalization",
-    "codified",
-    "mobilization",
-    "demonstrations",
-    "meetings",
-    "crackdown",
-    "arrests",
-    "prisoners",
-    "open_cases",
-    "cases_resolved_true",
-    "cases_resolved_reported",
-    "emigration",
-    "emigration_monthly",
-    "disappointment",
-    "expectation",
-    "cohesion",
-    "hardline_share",
-    "faction_support",
-    "receptivity",
-    "reactance",
-    "approval",
-    "threat",
-    "counterattack_time",
-    "items_enacted",
-    "phase",
-    *(f"practice_{d}" for d in DIMENSIONS),
-    *(f"floor_{d}" for d in DIMENSIONS),
-)
-
-
-# Weekly counts (stored as floats while recording, returned as integers).
-COUNT_SERIES: tuple[str, ...] = (
-    "demonstrations",
-    "meetings",
-    "crackdown",
-    "arrests",
-    "prisoners",
-    "open_cases",
-    "cases_resolved_true",
-    "cases_resolved_reported",
-    "emigration",
-    "items_enacted",
-    "phase",
-)
-
-
-class Recorder:
-    """Preallocated weekly columns; row 0 is the state before the first week."""
-
-    def __init__(self, steps: int) -> None:
-        self.data = {name: np.zeros(steps + 1) for name in SERIES}
-        self.rows = 0
-
-    def record(self, values: dict[str, float]) -> None:
-        row = self.rows
-        for name, col in self.data.items():
-            col[row] = values[name]
-        self.rows += 1
-
-    def frame(self) -> pd.DataFrame:
-        df = pd.DataFrame({k: v[: self.rows] for k, v in self.data.items()})
-        df.insert(0, "step", np.arange(self.rows))
-        return df.astype(dict.fromkeys(COUNT_SERIES, "int64"))
 
 
 def drawdown_stats(lib: np.ndarray, threshold: float) -> dict[str, float]:

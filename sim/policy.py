@@ -10,7 +10,9 @@ from enum import IntEnum
 
 import numpy as np
 
-from sim.params import DIMENSIONS, ScenarioParams
+from sim.cases import CaseCategory
+from sim.params import DIMENSIONS, PolicyParams
+from sim.params.vocabulary import ITEM_KEYS
 
 DIM_INDEX = {d: i for i, d in enumerate(DIMENSIONS)}
 
@@ -20,13 +22,6 @@ class ItemState(IntEnum):
     PROMISED = 1
     DRAFTED = 2
     ENACTED = 3
-
-
-class CaseCategory(IntEnum):
-    REFUSENIK = 0
-    POLITICAL = 1
-    RELIGIOUS = 2
-    PSYCHIATRIC = 3
 
 
 @dataclass(frozen=True)
@@ -70,19 +65,7 @@ REFORM_ITEMS: tuple[ReformItem, ...] = (
     ReformItem("law_on_associations", {"association": 0.5}, {}, "¶4"),
     ReformItem("law_on_demonstrations", {"protest_tolerance": 0.5}, {}, "¶4 ¶6"),
 )
-ITEM_KEYS: tuple[str, ...] = tuple(item.key for item in REFORM_ITEMS)
-
-
-def check_item_names(names: list[str], field_name: str) -> None:
-    """Reject unknown reform-item names with the list of those allowed."""
-    from sim.params import ParameterError
-
-    for name in names:
-        if name not in ITEM_KEYS:
-            raise ParameterError(
-                f"{field_name} contains {name!r}: not a reform item, expected names from "
-                f"{', '.join(ITEM_KEYS)}"
-            )
+assert tuple(item.key for item in REFORM_ITEMS) == ITEM_KEYS  # one list of names (vocabulary)
 
 
 def floor_matrix(scale: float) -> np.ndarray:
@@ -97,15 +80,15 @@ def floor_matrix(scale: float) -> np.ndarray:
 class PolicyState:
     """Practice levels, floors and item states: the ratchet at the heart of institutionalisation."""
 
-    def __init__(self, scenario: ScenarioParams) -> None:
-        check_item_names(scenario.items_enacted_at_start, "scenario.items_enacted_at_start")
-        check_item_names(scenario.items_promised_at_start, "scenario.items_promised_at_start")
+    def __init__(self, scenario: PolicyParams, increments: np.ndarray) -> None:
+        """``increments`` (items x dimensions) is what enacting each item adds to the floors:
+        the ratchet (M2, ``sim.mechanisms.m02_ratchet``) decides it."""
         self.practice = np.array([scenario.initial_practice[d] for d in DIMENSIONS], dtype=float)
         self.base_floor = np.array([scenario.initial_floor[d] for d in DIMENSIONS], dtype=float)
         w = np.array([scenario.dimension_weights[d] for d in DIMENSIONS], dtype=float)
         self.weights = w / w.sum() if w.sum() > 0 else np.full(len(DIMENSIONS), 1 / len(DIMENSIONS))
         self.sensitivity = np.array([scenario.crackdown_sensitivity[d] for d in DIMENSIONS])
-        self._increments = floor_matrix(scenario.floor_increment_scale)
+        self._increments = increments
         self.items = np.zeros(len(REFORM_ITEMS), dtype=np.int8)
         for name in scenario.items_promised_at_start:
             self.items[ITEM_KEYS.index(name)] = ItemState.PROMISED

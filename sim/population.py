@@ -4,14 +4,13 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from sim.cases import CaseRegistry
-from sim.mobilisation import GroupArrays
-from sim.params import GROUP_KINDS, ScenarioParams
-from sim.policy import CaseCategory
+from sim.cases import CaseCategory, CaseRegistry
+from sim.groups import GroupArrays
+from sim.params import GROUP_KINDS, CaseParams, GroupParams
 
 
 def build_network(
-    s: ScenarioParams, rng: np.random.Generator
+    s: GroupParams, rng: np.random.Generator
 ) -> tuple[nx.Graph | None, sparse.csr_array | None]:
     """A small-world network of groups (seeded from the model's generator), or ties to everyone.
 
@@ -36,13 +35,11 @@ def build_network(
     return graph, adj
 
 
-def build_groups(
-    s: ScenarioParams, rng: np.random.Generator
-) -> tuple[GroupArrays, nx.Graph | None]:
+def build_groups(s: GroupParams, rng: np.random.Generator) -> tuple[GroupArrays, nx.Graph | None]:
     """Draw each group's kind, grievance, risk aversion, threshold and visibility (memo ¶4)."""
     graph, adj = build_network(s, rng)
     g = GroupArrays(s.n_groups, adj)
-    shares = np.array([s.group_kind_shares[k] for k in GROUP_KINDS], dtype=float)
+    shares = np.array([s.kind_shares[k] for k in GROUP_KINDS], dtype=float)
     shares = (
         shares / shares.sum()
         if shares.sum() > 0
@@ -58,7 +55,7 @@ def build_groups(
     return g, graph
 
 
-def build_cases(s: ScenarioParams, rng: np.random.Generator) -> CaseRegistry:
+def build_cases(s: CaseParams, rng: np.random.Generator) -> CaseRegistry:
     """Prisoners known (hundreds) and estimated (thousands), and known refuseniks (memo ¶6-7)."""
     n_pris = s.known_prisoners + s.unknown_prisoners
     total = n_pris + s.known_refuseniks

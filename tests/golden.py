@@ -30,8 +30,8 @@ SEEDS = (11, 2026, 90_210)
 # Paths the presets rarely reach: floors pierced under hardline dominance, ties to everyone.
 # The overrides use today's config names; the recorded values do not depend on them.
 STRESS = {
-    "breach": ("strategy=memo_recommended", "scenario.hardline_threshold=0.3"),
-    "complete_network": ("strategy=case_focus", "scenario.network_kind=complete"),
+    "breach": ("strategy=memo_recommended", "scenario.factions.hardline_threshold=0.3"),
+    "complete_network": ("strategy=case_focus", "scenario.groups.network_kind=complete"),
 }
 
 

@@ -156,7 +156,7 @@ def smoke_with_failure(tmp_path_factory):
         "experiment=smoke",
         "hydra/launcher=basic",
         "record_timeseries=true",
-        "scenario.arrest_rate=0.3,1.5",
+        "scenario.leadership.arrest_rate=0.3,1.5",
     )
     return d
 
@@ -206,7 +206,7 @@ def test_report_from_a_sensitivity_sweep(tmp_path):
         "design.n_base=8",
         "design.chunks=2",
         "steps=30",
-        "scenario.n_groups=200",
+        "scenario.groups.n_groups=200",
     )
     assert proc.returncode == 0, proc.stderr
     proc = run("-m", "analysis", str(d), "--out", str(tmp_path / "rep"))

@@ -54,7 +54,7 @@ def test_one_run_writes_outcomes_series_config_and_metadata(tmp_path):
         "steps=30",
         "replications=3",
         "record_timeseries=true",
-        "scenario.n_groups=500",
+        "scenario.groups.n_groups=500",
     )
     assert proc.returncode == 0, proc.stderr
     run = tmp_path / "run"
@@ -77,7 +77,7 @@ def test_one_run_writes_outcomes_series_config_and_metadata(tmp_path):
 
 @pytest.mark.slow
 def test_same_command_same_results(tmp_path):
-    args = ("steps=20", "replications=2", "scenario.n_groups=300")
+    args = ("steps=20", "replications=2", "scenario.groups.n_groups=300")
     a = reform_sim(tmp_path / "a", *args)
     b = reform_sim(tmp_path / "b", *args)
     assert a.returncode == b.returncode == 0
@@ -95,12 +95,23 @@ def test_same_command_same_results(tmp_path):
         ("steps=0", "steps = 0: out of range, expected a value in [1, 100,000]"),
         ("steps=-5", "steps = -5"),
         ("replications=0", "replications = 0: out of range"),
-        ("scenario.n_groups=0", "scenario.n_groups = 0: out of range"),
-        ("scenario.arrest_rate=1.5", "arrest_rate = 1.5: out of range, expected a value in [0, 1]"),
+        ("scenario.groups.n_groups=0", "scenario.groups.n_groups = 0: out of range"),
+        (
+            "scenario.leadership.arrest_rate=1.5",
+            "arrest_rate = 1.5: out of range, expected a value in [0, 1]",
+        ),
         ("strategy.list_accuracy=-0.2", "strategy.list_accuracy = -0.2"),
         ("steps=many", "Value 'many' of type 'str' could not be converted to Integer"),
-        ("scenario.reform_step=fast", "full_key: scenario.reform_step"),
+        ("scenario.leadership.reform_step=fast", "full_key: scenario.leadership.reform_step"),
         ("strategy.share_cases=0.9", "must sum to 1"),
+        (
+            "scenario.reform_commitment=0.9",
+            "scenario.reform_commitment: scenario parameters are grouped by submodel since 0.2; "
+            "this one is now scenario.leadership.reform_commitment",
+        ),
+        ("+scenario.faction_influence.reformers=0.5", "now scenario.factions.influence.reformers"),
+        ("mechanisms.M13=false", "Key 'M13' not in 'MechanismSwitches'"),
+        ("mechanisms.M3=maybe", "full_key: mechanisms.M3"),
     ],
 )
 def test_bad_input_one_clear_message_nonzero_exit_no_results(tmp_path, override, message):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from experiments.dashboard import DashboardModel, explanations, user_params
-from sim.params import ScenarioParams, field_docs
+from sim.params import LeadershipParams, field_docs
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "dashboard.png"
@@ -20,7 +20,7 @@ SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "dashboard.png"
 
 def test_controls_are_generated_from_the_dataclasses():
     params = user_params()
-    docs = {d["name"]: d for d in field_docs(ScenarioParams)}
+    docs = {d["name"]: d for d in field_docs(LeadershipParams)}
     tol = params["mobilization_tolerance"]
     assert tol["value"] == docs["mobilization_tolerance"]["default"]
     assert tol["help"] == docs["mobilization_tolerance"]["help"]
@@ -36,7 +36,7 @@ def test_presets_apply_and_moved_sliders_override_them():
     assert m.params.strategy.n_lists == 10  # from configs/strategy/case_focus.yaml
     m = DashboardModel(strategy_name="case_focus", rng=3, n_lists=2, mobilization_tolerance=0.09)
     assert m.params.strategy.n_lists == 2
-    assert m.params.scenario.mobilization_tolerance == 0.09
+    assert m.params.scenario.leadership.mobilization_tolerance == 0.09
     m.step()
     assert m.steps == 1
 

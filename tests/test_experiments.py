@@ -8,7 +8,13 @@ import pytest
 from hydra import compose, initialize_config_dir
 
 from experiments.callbacks import planned_jobs
-from experiments.config import CONFIG_DIR, compose_run_config, config_hash, register_configs
+from experiments.config import (
+    CONFIG_DIR,
+    compose_run_config,
+    config_hash,
+    fingerprint_files,
+    register_configs,
+)
 from experiments.design import DesignConfig, design_points, sample
 from experiments.runner import run_point, run_replications
 from sim.params import ParameterError
@@ -72,9 +78,17 @@ def test_sensitivity_design_has_eight_or_more_parameters_and_chunks_cover_it_onc
     ("kwargs", "fragment"),
     [
         ({"kind": "sobol", "parameters": {}}, "design.parameters is empty"),
-        ({"kind": "sobol", "parameters": {"n_groups": [1.0, 2.0]}}, "not a float scenario"),
-        ({"kind": "sobol", "parameters": {"arrest_rate": [0.5, 1.5]}}, "outside the allowed"),
-        ({"kind": "sobol", "parameters": {"arrest_rate": [0.5, 0.1]}}, "lo < hi"),
+        ({"kind": "sobol", "parameters": {"groups.n_groups": [1.0, 2.0]}}, "not a float scen"),
+        ({"kind": "sobol", "parameters": {"leadership.nope": [0.1, 0.2]}}, "not a float scen"),
+        (
+            {"kind": "sobol", "parameters": {"arrest_rate": [0.1, 0.2]}},
+            "this one is now leadership.arrest_rate",
+        ),
+        (
+            {"kind": "sobol", "parameters": {"leadership.arrest_rate": [0.5, 1.5]}},
+            "outside the allowed",
+        ),
+        ({"kind": "sobol", "parameters": {"leadership.arrest_rate": [0.5, 0.1]}}, "lo < hi"),
         ({"chunks": 2, "chunk": 2}, "design.chunk = 2"),
         ({"kind": "latin"}, "design.kind = 'latin'"),
     ],
@@ -91,17 +105,17 @@ def test_design_runs_carry_design_point_and_values():
             "design.n_base=2",
             "design.chunks=1",
             "steps=5",
-            "scenario.n_groups=100",
+            "scenario.groups.n_groups=100",
         )
     )
     out, _ = run_replications(cfg)
     assert sorted(out["design_point"]) == list(range(2 * 12))
-    assert out["contagion"].between(0.2, 0.6).all()
+    assert out["groups.contagion"].between(0.2, 0.6).all()
 
 
 def test_interrupted_job_resumes_from_its_checkpoints(tmp_path):
     cfg = compose_run_config(
-        ["replications=7", "steps=15", "scenario.n_groups=200", "checkpoint_every=3"]
+        ["replications=7", "steps=15", "scenario.groups.n_groups=200", "checkpoint_every=3"]
     )
     whole = run_point(cfg, tmp_path / "whole")
     # A job killed after its first checkpoint: only the first block of results is on disk.
@@ -119,7 +133,7 @@ def test_interrupted_job_resumes_from_its_checkpoints(tmp_path):
 
 
 def test_changed_config_is_not_skipped(tmp_path):
-    cfg = compose_run_config(("replications=2", "steps=5", "scenario.n_groups=100"))
+    cfg = compose_run_config(("replications=2", "steps=5", "scenario.groups.n_groups=100"))
     run_point(cfg, tmp_path)
     other = dataclasses.replace(cfg, steps=6)
     assert not run_point(other, tmp_path).skipped
@@ -149,8 +163,23 @@ def test_local_joblib_is_the_default_launcher():
 def test_changed_model_code_is_not_skipped(tmp_path, monkeypatch):
     import experiments.config
 
-    cfg = compose_run_config(["replications=2", "steps=5", "scenario.n_groups=100"])
+    cfg = compose_run_config(["replications=2", "steps=5", "scenario.groups.n_groups=100"])
     run_point(cfg, tmp_path)
     assert run_point(cfg, tmp_path).skipped
     monkeypatch.setattr(experiments.config, "code_fingerprint", lambda: "another model")
     assert not run_point(cfg, tmp_path).skipped
+
+
+def test_code_fingerprint_covers_every_module_of_the_model():
+    """A change anywhere in sim/ (a mechanism, an agent) must make resumed jobs recompute."""
+    root = CONFIG_DIR.parent
+    hashed = {p.relative_to(root).as_posix() for p in fingerprint_files()}
+    for must in (
+        "sim/model.py",
+        "sim/mechanisms/m03_cheap_concessions.py",
+        "sim/agents/leadership.py",
+        "sim/params/state.py",
+        "experiments/runner.py",
+    ):
+        assert must in hashed
+    assert {p.relative_to(root).as_posix() for p in (root / "sim").rglob("*.py")} <= hashed

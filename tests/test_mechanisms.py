@@ -7,8 +7,10 @@ between the same worlds under one changed parameter.
 import numpy as np
 
 from conftest import config, outcomes
+from sim.agents import WesternNGO
+from sim.groups import Activity
 from sim.model import ReformModel
-from sim.policy import ITEM_KEYS
+from sim.params.vocabulary import ITEM_KEYS
 
 ALL_ITEMS = "[" + ",".join(ITEM_KEYS) + "]"
 
@@ -20,26 +22,29 @@ def mean(df, col):
 def test_m1_higher_tolerance_means_fewer_crackdowns():
     # All else equal includes the practice path: reform is frozen at a level that mobilises.
     fixed = (
-        "scenario.reform_step=0.0",
-        "scenario.initial_practice.protest_tolerance=0.65",
-        "scenario.initial_practice.association=0.6",
+        "scenario.leadership.reform_step=0.0",
+        "scenario.policy.initial_practice.protest_tolerance=0.65",
+        "scenario.policy.initial_practice.association=0.6",
     )
-    low = outcomes(*fixed, "scenario.mobilization_tolerance=0.04")
-    high = outcomes(*fixed, "scenario.mobilization_tolerance=0.10")
+    low = outcomes(*fixed, "scenario.leadership.mobilization_tolerance=0.04")
+    high = outcomes(*fixed, "scenario.leadership.mobilization_tolerance=0.10")
     assert mean(high, "crackdowns") < mean(low, "crackdowns")
     assert (high["crackdowns"].to_numpy() <= low["crackdowns"].to_numpy()).mean() >= 0.8
 
 
 def test_m1_adaptive_leadership_turns_tolerance_into_liberalisation():
-    low = outcomes("scenario.mobilization_tolerance=0.03")
-    high = outcomes("scenario.mobilization_tolerance=0.12")
+    low = outcomes("scenario.leadership.mobilization_tolerance=0.03")
+    high = outcomes("scenario.leadership.mobilization_tolerance=0.12")
     assert mean(high, "final_liberalization") > mean(low, "final_liberalization")
 
 
 def test_m1_outside_approval_speeds_experimentation():
     run = lambda s: (
         ReformModel(
-            config("strategy=balanced", f"scenario.approval_sensitivity={s}", "steps=20"), rng=3
+            config(
+                "strategy=balanced", f"scenario.leadership.approval_sensitivity={s}", "steps=20"
+            ),
+            rng=3,
         )
         .run()
         .timeseries
@@ -49,16 +54,18 @@ def test_m1_outside_approval_speeds_experimentation():
 
 
 def test_m2_ratchet_all_items_enacted_cuts_drawdowns():
-    base = ("strategy=no_pressure", "scenario.items_promised_at_start=[]")
-    none = outcomes(*base, "scenario.items_enacted_at_start=[]", steps=156)
-    every = outcomes(*base, f"scenario.items_enacted_at_start={ALL_ITEMS}", steps=156)
+    base = ("strategy=no_pressure", "scenario.policy.items_promised_at_start=[]")
+    none = outcomes(*base, "scenario.policy.items_enacted_at_start=[]", steps=156)
+    every = outcomes(*base, f"scenario.policy.items_enacted_at_start={ALL_ITEMS}", steps=156)
     assert mean(every, "max_drawdown") < 0.7 * mean(none, "max_drawdown")
     assert mean(every, "rollback") < mean(none, "rollback")
 
 
 def test_m3_cheap_concessions_replace_law():
-    low = outcomes("strategy=institutionalization", "scenario.cheap_concession_bias=0.1")
-    high = outcomes("strategy=institutionalization", "scenario.cheap_concession_bias=0.9")
+    low = outcomes("strategy=institutionalization", "scenario.leadership.cheap_concession_bias=0.1")
+    high = outcomes(
+        "strategy=institutionalization", "scenario.leadership.cheap_concession_bias=0.9"
+    )
     assert mean(high, "concession_cases") > mean(low, "concession_cases")
     assert mean(high, "items_enacted") < mean(low, "items_enacted")
     assert mean(high, "final_codified") < mean(low, "final_codified")
@@ -74,8 +81,8 @@ def test_m4_few_small_accurate_lists_keep_receptivity():
 
 
 def test_m4_replies_overstate_resolutions_only_when_false():
-    honest = outcomes("strategy=case_focus", "scenario.reply_falsity=0.0")
-    false = outcomes("strategy=case_focus", "scenario.reply_falsity=0.5")
+    honest = outcomes("strategy=case_focus", "scenario.cases.reply_falsity=0.0")
+    false = outcomes("strategy=case_focus", "scenario.cases.reply_falsity=0.5")
     assert (honest["listed_cases_reported"] == honest["listed_cases_resolved"]).all()
     assert (false["listed_cases_reported"] > false["listed_cases_resolved"]).all()
 
@@ -99,7 +106,7 @@ def test_m7_public_accusation_breeds_reactance_and_blocks_enactment():
     loud = outcomes(
         "strategy=institutionalization",
         "strategy.publicity=1.0",
-        "scenario.reactance_sensitivity=3.0",
+        "scenario.leadership.reactance_sensitivity=3.0",
     )
     assert mean(loud, "items_enacted") < mean(quiet, "items_enacted")
 
@@ -131,8 +138,8 @@ def test_m9_cooperation_moves_factions_but_unframed_deals_cost_cohesion():
 
 
 def test_m10_expectations_outrun_gains_and_public_diplomacy_narrows_the_gap():
-    modest = outcomes("strategy=balanced", "scenario.expectation_extrapolation=0.5")
-    eager = outcomes("strategy=balanced", "scenario.expectation_extrapolation=3.0")
+    modest = outcomes("strategy=balanced", "scenario.ngos.expectation_extrapolation=0.5")
+    eager = outcomes("strategy=balanced", "scenario.ngos.expectation_extrapolation=3.0")
     assert mean(eager, "mean_disappointment") > mean(modest, "mean_disappointment")
     silent = outcomes("strategy=balanced", "strategy.public_diplomacy=0.0")
     explained = outcomes("strategy=balanced", "strategy.public_diplomacy=1.0")
@@ -143,23 +150,19 @@ def test_m10_public_diplomacy_never_invents_progress():
     cfg = config("strategy=balanced", "strategy.public_diplomacy=1.0", "steps=30")
     model = ReformModel(cfg, rng=5)
     model.run()
-    for ngo in model.agents_by_type[type(next(iter(model.agents_by_type[_ngo_class()])))]:
+    for ngo in model.agents_by_type[WesternNGO]:
         assert ngo.progress == ngo.observe()
 
 
-def _ngo_class():
-    from sim.agents import WesternNGO
-
-    return WesternNGO
-
-
-def test_m11_grievance_and_tolerance_raise_mobilisation():
-    calm = outcomes("scenario.grievance_mean=0.2", reps=6, steps=20)
-    angry = outcomes("scenario.grievance_mean=0.4", reps=6, steps=20)
+def test_m11_grievance_and_tolerance_raise_mobilization():
+    calm = outcomes("scenario.groups.grievance_mean=0.2", reps=6, steps=20)
+    angry = outcomes("scenario.groups.grievance_mean=0.4", reps=6, steps=20)
     assert mean(angry, "mean_mobilization") > mean(calm, "mean_mobilization")
-    strict = ReformModel(config("scenario.reform_step=0.0", "steps=5"), rng=2)
+    strict = ReformModel(config("scenario.leadership.reform_step=0.0", "steps=5"), rng=2)
     tolerant_cfg = config(
-        "scenario.reform_step=0.0", "steps=5", "scenario.initial_practice.protest_tolerance=0.6"
+        "scenario.leadership.reform_step=0.0",
+        "steps=5",
+        "scenario.policy.initial_practice.protest_tolerance=0.6",
     )
     tolerant = ReformModel(tolerant_cfg, rng=2)
     a = strict.run().timeseries["demonstrations"].iloc[1:].mean()
@@ -171,47 +174,57 @@ def test_m11_crackdown_deters_for_a_while_but_breeds_backlash():
     model = ReformModel(config("steps=60"), rng=11)
     for _ in range(60):
         model.step()
-        if model.weekly["crackdown"]:
+        if model.log.week.crackdowns:
             break
-    assert model.weekly["crackdown"], "a crackdown happens within 60 weeks in the baseline"
+    assert model.log.week.crackdowns, "a crackdown happens within 60 weeks in the baseline"
     g = model.groups
     hit = g.leader != 0
     before = g.grievance.copy()
-    demos_at = model.demonstrating_share
+    demos_at = model.groups.share(Activity.DEMONSTRATING)
     model.step()
-    assert model.demonstrating_share < demos_at  # deterred
+    assert model.groups.share(Activity.DEMONSTRATING) < demos_at  # deterred
     assert (before[hit] > g.baseline_grievance[hit]).mean() > 0.9  # backlash raised grievance
 
 
 def test_m11_visibility_protects_leaders():
-    exposed = outcomes("scenario.visibility_protection=0.0", "scenario.visibility_share=0.5")
-    shielded = outcomes("scenario.visibility_protection=1.0", "scenario.visibility_share=0.5")
+    exposed = outcomes(
+        "scenario.groups.visibility_protection=0.0", "scenario.groups.visibility_share=0.5"
+    )
+    shielded = outcomes(
+        "scenario.groups.visibility_protection=1.0", "scenario.groups.visibility_share=0.5"
+    )
     per_crackdown = lambda df: (df["arrests"] / df["crackdowns"].clip(lower=1)).mean()
     assert per_crackdown(shielded) < per_crackdown(exposed)
 
 
 def test_m12_unrest_shifts_influence_to_security_calm_to_reformers():
     model = ReformModel(config("strategy=no_pressure", "steps=10"), rng=1)
-    start = {f.name: f.influence for f in model._factions()}
+    start = {f.name: f.influence for f in model.bureaucracy.factions}
     model.run()
-    assert model.totals["crackdowns"] == 0
-    end = {f.name: f.influence for f in model._factions()}
+    assert model.log.total.crackdowns == 0
+    end = {f.name: f.influence for f in model.bureaucracy.factions}
     assert end["reformers"] / start["reformers"] > end["security_organs"] / start["security_organs"]
     model = ReformModel(config("strategy=no_pressure", "steps=10"), rng=1)
     model.leadership.campaign_until = 10  # a crackdown campaign: ten weeks of unrest
     model.run()
-    end = {f.name: f.influence for f in model._factions()}
+    end = {f.name: f.influence for f in model.bureaucracy.factions}
     assert end["security_organs"] / start["security_organs"] > end["reformers"] / start["reformers"]
 
 
 def test_m12_hardline_dominance_pushes_practice_below_floors():
-    base = ("strategy=no_pressure", f"scenario.items_enacted_at_start={ALL_ITEMS}", "steps=104")
+    base = (
+        "strategy=no_pressure",
+        f"scenario.policy.items_enacted_at_start={ALL_ITEMS}",
+        "steps=104",
+    )
 
     def below_floor(threshold):
         gaps = []
         for seed in range(6):
             ts = (
-                ReformModel(config(*base, f"scenario.hardline_threshold={threshold}"), rng=seed)
+                ReformModel(
+                    config(*base, f"scenario.factions.hardline_threshold={threshold}"), rng=seed
+                )
                 .run()
                 .timeseries
             )

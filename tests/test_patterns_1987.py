@@ -61,6 +61,6 @@ def test_few_promised_reforms_are_enacted(year_1987):
 @pytest.mark.slow
 def test_thousands_of_informal_groups_and_tactical_concessions(year_1987):
     _, ts = year_1987
-    assert config().scenario.n_groups >= 1000
+    assert config().scenario.groups.n_groups >= 1000
     final = ts[ts["step"] == 52]
     assert (final["phase"] == 2).mean() > 0.5  # tactical concessions (spiral model)

@@ -2,13 +2,18 @@
 
 import numpy as np
 
-from sim.cases import CaseRegistry
-from sim.params import ScenarioParams
-from sim.policy import ITEM_KEYS, REFORM_ITEMS, CaseCategory, ItemState, PolicyState
+from sim.cases import CaseCategory, CaseRegistry
+from sim.params import PolicyParams
+from sim.params.vocabulary import ITEM_KEYS
+from sim.policy import REFORM_ITEMS, ItemState, PolicyState, floor_matrix
+
+
+def policy(**kwargs) -> PolicyState:
+    return PolicyState(PolicyParams(**kwargs), floor_matrix(1.0))
 
 
 def test_crackdown_stops_at_the_floor_without_hardline_dominance():
-    p = PolicyState(ScenarioParams(items_enacted_at_start=list(ITEM_KEYS)))
+    p = policy(items_enacted_at_start=list(ITEM_KEYS))
     p.practice = np.minimum(1.0, p.floor + 0.05)
     assert p.crack_down(depth=0.5, breach=0.0) == 0.0
     assert np.all(p.practice >= p.floor - 1e-12)
@@ -17,7 +22,7 @@ def test_crackdown_stops_at_the_floor_without_hardline_dominance():
 
 
 def test_enacting_an_item_raises_its_floors_and_practice_for_good():
-    p = PolicyState(ScenarioParams(items_enacted_at_start=[], items_promised_at_start=[]))
+    p = policy(items_enacted_at_start=[], items_promised_at_start=[])
     k = ITEM_KEYS.index("law_on_demonstrations")
     dim = 2  # protest_tolerance
     before = p.floor[dim]
@@ -28,7 +33,7 @@ def test_enacting_an_item_raises_its_floors_and_practice_for_good():
 
 
 def test_reform_stops_at_the_ceiling():
-    p = PolicyState(ScenarioParams())
+    p = policy()
     for _ in range(200):
         p.reform(0.05, np.full(8, 0.6))
     assert np.allclose(np.maximum(p.practice, p.floor), np.maximum(0.6, p.floor))

@@ -4,9 +4,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.metrics import COUNT_SERIES
 from sim.model import ReformModel
-from sim.params import ModelParams, ScenarioParams, StrategyParams
+from sim.params import ModelParams, ScenarioParams, StrategyParams, replace_paths
+from sim.recording import COUNT_SERIES
 
 unit = st.floats(0.0, 1.0, allow_nan=False)
 
@@ -32,28 +32,31 @@ def model_params(draw):
         multilateral_framing=draw(unit),
         document_emphasis=draw(unit),
     )
-    scenario = ScenarioParams(
-        n_groups=draw(st.integers(1, 300)),
-        network_degree=draw(st.integers(0, 10)),
-        network_kind=draw(st.sampled_from(["small_world", "complete"])),
-        grievance_mean=draw(unit),
-        threshold_mean=draw(st.floats(-0.5, 1.5)),
-        contagion=draw(st.floats(0, 3)),
-        mobilization_tolerance=draw(unit),
-        reform_commitment=draw(unit),
-        crackdown_depth=draw(unit),
-        arrest_rate=draw(unit),
-        floor_breach_depth=draw(unit),
-        hardline_threshold=draw(unit),
-        cheap_concession_bias=draw(unit),
-        backlash=draw(unit),
-        shock_rate=draw(unit),
-        known_prisoners=draw(st.integers(0, 500)),
-        unknown_prisoners=draw(st.integers(0, 500)),
-        known_refuseniks=draw(st.integers(0, 500)),
-        reply_falsity=draw(unit),
-        expectation_extrapolation=draw(st.floats(0, 5)),
-        n_ngos=draw(st.integers(0, 6)),
+    scenario = replace_paths(
+        ScenarioParams(),
+        {
+            "groups.n_groups": draw(st.integers(1, 300)),
+            "groups.network_degree": draw(st.integers(0, 10)),
+            "groups.network_kind": draw(st.sampled_from(["small_world", "complete"])),
+            "groups.grievance_mean": draw(unit),
+            "groups.threshold_mean": draw(st.floats(-0.5, 1.5)),
+            "groups.contagion": draw(st.floats(0, 3)),
+            "leadership.mobilization_tolerance": draw(unit),
+            "leadership.reform_commitment": draw(unit),
+            "leadership.crackdown_depth": draw(unit),
+            "leadership.arrest_rate": draw(unit),
+            "factions.floor_breach_depth": draw(unit),
+            "factions.hardline_threshold": draw(unit),
+            "leadership.cheap_concession_bias": draw(unit),
+            "groups.backlash": draw(unit),
+            "groups.shock_rate": draw(unit),
+            "cases.known_prisoners": draw(st.integers(0, 500)),
+            "cases.unknown_prisoners": draw(st.integers(0, 500)),
+            "cases.known_refuseniks": draw(st.integers(0, 500)),
+            "cases.reply_falsity": draw(unit),
+            "ngos.expectation_extrapolation": draw(st.floats(0, 5)),
+            "ngos.n_ngos": draw(st.integers(0, 6)),
+        },
     )
     return ModelParams(scenario=scenario, strategy=strategy, steps=draw(st.integers(1, 60)))
 

@@ -80,7 +80,7 @@ def test_resume_after_sigkill_gives_the_uninterrupted_results(tmp_path):
         "replications=12",
         "checkpoint_every=2",
         "steps=40",
-        "scenario.n_groups=1000",
+        "scenario.groups.n_groups=1000",
     )
     whole = tmp_path / "whole"
     assert sweep(whole, *args).returncode == 0
@@ -112,7 +112,7 @@ def test_a_failed_job_is_recorded_and_the_rest_aggregated(tmp_path):
         "experiment=smoke",
         "hydra/launcher=basic",
         "strategy=case_focus",
-        "scenario.arrest_rate=0.3,1.5",
+        "scenario.leadership.arrest_rate=0.3,1.5",
     )
     assert proc.returncode != 0
     assert "2 of 4 jobs did not finish" in proc.stderr
@@ -121,7 +121,7 @@ def test_a_failed_job_is_recorded_and_the_rest_aggregated(tmp_path):
     failed = [j for j in m["jobs"] if j["status"] == "failed"]
     assert all("arrest_rate = 1.5" in j["error"] for j in failed)
     df = outcomes(tmp_path)
-    assert len(df) == 2 * 3 and (df["scenario.arrest_rate"] == 0.3).all()
+    assert len(df) == 2 * 3 and (df["scenario.leadership.arrest_rate"] == 0.3).all()
 
 
 def test_unknown_experiment_is_refused(tmp_path):

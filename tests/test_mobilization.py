@@ -5,12 +5,12 @@ import pytest
 from scipy import sparse
 
 from conftest import config
-from sim.mobilisation import (
-    GroupArrays,
+from sim.groups import GroupArrays
+from sim.mechanisms.m11_mobilization import (
     GroupEnvironment,
     granovetter_equilibrium,
     step_reference,
-    step_vectorised,
+    step_vectorized,
 )
 from sim.model import ReformModel
 
@@ -64,7 +64,7 @@ def test_vectorised_rule_equals_per_agent_reference(seed, complete):
     for _ in range(6):
         env = GroupEnvironment(*rng.random(10))
         u = rng.random(a.n)
-        step_vectorised(a, env, u)
+        step_vectorized(a, env, u)
         step_reference(b, env, u)
         assert np.array_equal(a.activity, b.activity)
         assert np.array_equal(a.leader, b.leader)
@@ -72,7 +72,7 @@ def test_vectorised_rule_equals_per_agent_reference(seed, complete):
 
 
 def test_whole_model_identical_with_reference_agents():
-    cfg = config("scenario.n_groups=300", "steps=60", "strategy=balanced")
+    cfg = config("scenario.groups.n_groups=300", "steps=60", "strategy=balanced")
     fast = ReformModel(cfg, rng=9).run()
     slow = ReformModel(cfg, rng=9, group_rules="reference").run()
     assert fast.timeseries.equals(slow.timeseries)

@@ -1,4 +1,4 @@
-"""Mobilisation of informal groups (M11): an Epstein-style threshold rule with social contagion.
+"""M11 Mobilization (memo ¶4, ¶6): an Epstein-style threshold rule with social contagion.
 
 A group acts when its grievance, net of perceived risk, plus the pull of demonstrating
 neighbours, reaches its threshold:
@@ -12,29 +12,20 @@ neighbours, reaches its threshold:
 where ``a_i`` is the share of i's neighbours that demonstrated last week (synchronous update).
 With no risk, ties to everyone and contagion 1 this is Granovetter's (1978) threshold model.
 
-Two implementations of the same rule: ``step_vectorised`` over the whole population (the one
+Switched off (``mechanisms.M11=false``) the rule is not run and every group stays dormant.
+
+Two implementations of the same rule: ``step_vectorized`` over the whole population (the one
 the model runs) and ``step_reference``, a plain per-group loop that tests compare against. Both
 call the same scalar-or-array arithmetic (``perceived_risk``, ``drive``), so they can only differ
 in their plumbing, which is exactly what the comparison tests.
 """
 
 from dataclasses import dataclass
-from enum import IntEnum
 
 import numpy as np
-from scipy import sparse
 
-
-class Activity(IntEnum):
-    DORMANT = 0
-    MEETING = 1
-    DEMONSTRATING = 2
-
-
-class LeaderStatus(IntEnum):
-    FREE = 0
-    HARASSED = 1
-    ARRESTED = 2
+from sim.groups import Activity, GroupArrays, LeaderStatus
+from sim.params import GroupParams
 
 
 @dataclass
@@ -51,27 +42,6 @@ class GroupEnvironment:
     harassment_penalty: float
     harassment_end_rate: float
     grievance_relaxation: float
-
-
-class GroupArrays:
-    """Columnar state of all informal groups, plus their network in CSR form."""
-
-    def __init__(self, n: int, neighbours: sparse.csr_array | None) -> None:
-        self.n = n
-        self.kind = np.zeros(n, dtype=np.int8)
-        self.baseline_grievance = np.zeros(n)
-        self.grievance = np.zeros(n)
-        self.risk_aversion = np.zeros(n)
-        self.threshold = np.zeros(n)
-        self.visible = np.zeros(n, dtype=bool)
-        self.leader = np.zeros(n, dtype=np.int8)
-        self.activity = np.zeros(n, dtype=np.int8)
-        self.case = np.full(n, -1, dtype=np.int64)
-        self.neighbours = neighbours  # None means ties to everyone
-        if neighbours is not None:
-            self.degree = np.diff(neighbours.indptr).astype(float)
-        else:
-            self.degree = np.full(n, float(max(n - 1, 0)))
 
 
 def perceived_risk(env: GroupEnvironment, visible):  # scalar or array
@@ -98,7 +68,7 @@ def neighbour_share(g: GroupArrays, demonstrating: np.ndarray) -> np.ndarray:
     return np.divide(counts, g.degree, out=np.zeros(g.n), where=g.degree > 0)
 
 
-def step_vectorised(g: GroupArrays, env: GroupEnvironment, u: np.ndarray) -> None:
+def step_vectorized(g: GroupArrays, env: GroupEnvironment, u: np.ndarray) -> None:
     """One week of the group rules over the whole population, in place."""
     harassed = g.leader == LeaderStatus.HARASSED
     g.leader[harassed & (u < env.harassment_end_rate)] = LeaderStatus.FREE
@@ -155,7 +125,7 @@ def decide_one(g: GroupArrays, i: int, env: GroupEnvironment, u_i: float, snap: 
 
 
 def step_reference(g: GroupArrays, env: GroupEnvironment, u: np.ndarray) -> None:
-    """The same week as ``step_vectorised``, one group at a time (the test oracle)."""
+    """The same week as ``step_vectorized``, one group at a time (the test oracle)."""
     snap = Snapshot(g)
     for i in range(g.n):
         decide_one(g, i, env, float(u[i]), snap)
@@ -165,7 +135,7 @@ def step_reference(g: GroupArrays, env: GroupEnvironment, u: np.ndarray) -> None
 def granovetter_equilibrium(thresholds: np.ndarray, max_rounds: int = 10_000) -> float:
     """Final participation of the M11 rule reduced to Granovetter's model (risk 0, complete ties).
 
-    Iterates the model's own vectorised rule from nobody acting until nothing changes.
+    Iterates the model's own vectorized rule from nobody acting until nothing changes.
     """
     n = len(thresholds)
     g = GroupArrays(n, None)
@@ -185,7 +155,36 @@ def granovetter_equilibrium(thresholds: np.ndarray, max_rounds: int = 10_000) ->
     u = np.ones(n)
     for _ in range(max_rounds):
         before = g.activity.copy()
-        step_vectorised(g, env, u)
+        step_vectorized(g, env, u)
         if np.array_equal(before, g.activity):
             break
     return float((g.activity == Activity.DEMONSTRATING).mean())
+
+
+def environment(
+    s: GroupParams, protest_tolerance: float, association: float, deterrence: float
+) -> GroupEnvironment:
+    """What the groups read this week: tolerated protest and association, fear, their traits."""
+    return GroupEnvironment(
+        protest_tolerance=protest_tolerance,
+        association=association,
+        deterrence=deterrence,
+        repression_risk=s.repression_risk,
+        visibility_protection=s.visibility_protection,
+        contagion=s.contagion,
+        meeting_margin=s.meeting_margin,
+        harassment_penalty=s.harassment_penalty,
+        harassment_end_rate=s.harassment_end_rate,
+        grievance_relaxation=s.grievance_relaxation,
+    )
+
+
+def backlash(g: GroupArrays, hit: np.ndarray, s: GroupParams) -> None:
+    """A crackdown deters for a while but angers those hit and their neighbours (memo ¶6)."""
+    hit_f = hit.astype(float)
+    near = g.neighbours_of(hit_f)
+    g.grievance += s.backlash * hit_f + s.backlash * s.backlash_neighbour_share * (
+        near & (hit_f == 0)
+    )
+    np.clip(g.grievance, 0.0, 1.0, out=g.grievance)
+    g.deterrence += s.deterrence_shock

@@ -1,0 +1,86 @@
+"""Bureaucratic factions (memo ¶22) and the bureaucracy as the leadership sees it."""
+
+from typing import Protocol
+
+import mesa
+import numpy as np
+
+from sim.mechanisms import m09_cooperation, m12_factions
+from sim.params import FactionParams
+
+
+class LeadershipView(Protocol):
+    """What a faction reads of the leadership's week."""
+
+    in_campaign: bool
+    threat: float
+    effective_tolerance: float
+    reformed: bool
+
+
+class BureaucracyFaction(mesa.Agent):
+    """A faction with a position on reform, an influence weight and implementation fidelity."""
+
+    def __init__(self, model: mesa.Model, name: str, s: FactionParams, shifts: bool) -> None:
+        super().__init__(model)
+        self.name = name
+        self.position = s.position[name]
+        self.influence = s.influence[name]
+        self.fidelity = s.fidelity[name]
+        self._s = s
+        self._shifts = shifts
+
+    def read_unrest(self, leadership: LeadershipView) -> None:
+        """Unrest shifts influence to opponents of reform; calm reform to its friends (M12)."""
+        unrest = leadership.in_campaign or leadership.threat > leadership.effective_tolerance
+        self.influence = m12_factions.shifted_influence(
+            self.influence, self.position, unrest, leadership.reformed, self._s, self._shifts
+        )
+
+    def cooperate(self, pull: float) -> None:
+        """Cooperation projects pull opposed factions toward reform (M9)."""
+        self.position = m09_cooperation.pulled_position(self.position, pull)
+
+
+class Bureaucracy:
+    """The factions' weighted balance: what the leadership reads before it decides (¶22)."""
+
+    def __init__(self, factions: mesa.agent.AgentSet, hardline: tuple[str, ...]) -> None:
+        self.factions = factions
+        self.hardline = hardline
+
+    def _weights(self) -> tuple[list[BureaucracyFaction], np.ndarray]:
+        fs = list(self.factions)
+        w = np.array([f.influence for f in fs])
+        return fs, w / w.sum() if w.sum() > 0 else np.full(len(fs), 1 / len(fs))
+
+    def support(self) -> float:
+        """Influence-weighted position of the bureaucracy on reform."""
+        fs, w = self._weights()
+        return float(w @ np.array([f.position for f in fs]))
+
+    def implementation(self) -> float:
+        """Share of a leadership decision the bureaucracy carries out."""
+        fs, w = self._weights()
+        return float(w @ np.array([f.fidelity for f in fs]))
+
+    def hardline_share(self) -> float:
+        fs, w = self._weights()
+        return float(sum(wi for f, wi in zip(fs, w, strict=True) if f.name in self.hardline))
+
+    def security_pressure(self) -> float:
+        """How hard the security organs lean against reform."""
+        fs, w = self._weights()
+        return float(
+            sum(
+                wi * (1 - f.position)
+                for f, wi in zip(fs, w, strict=True)
+                if f.name == "security_organs"
+            )
+        )
+
+    def cooperate(self, pull: float) -> None:
+        """Every faction but the reformers is pulled toward reform (M9)."""
+        for faction in self.factions:
+            if faction.name != "reformers":
+                faction.cooperate(pull)

@@ -1,0 +1,236 @@
+"""The party leadership (memo ¶6, ¶9-13): experiments with reform up to the limits it tolerates,
+cracks down when groups go too far, and answers the outside government at the fora."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+
+from sim.agents.factions import Bureaucracy
+from sim.calendar import Forum
+from sim.cases import CaseCategory
+from sim.groups import Activity
+from sim.mechanisms import (
+    codification,
+    m01_experimentation,
+    m02_ratchet,
+    m03_cheap_concessions,
+    m04_lists,
+    m05_categories,
+    m06_counterattacks,
+    m07_reactance,
+    m11_mobilization,
+    m12_factions,
+)
+from sim.params import DIMENSIONS, GROUP_KINDS, StrategyParams
+from sim.policy import REFORM_ITEMS, ItemState
+from sim.world import World
+
+_RELIGIOUS = GROUP_KINDS.index("religious_believers")
+
+
+@dataclass(frozen=True)
+class Demand:
+    """What the outside government brings to one meeting, after its own multipliers."""
+
+    forum: Forum
+    weight: float
+    publicity: float
+    institutions: float  # pressure on law and procedure
+    cases: float  # time on case lists
+    strategy: StrategyParams  # the lists presented and how
+    lists_in_play: float  # effective number of lists, duplicates included (M8)
+
+
+class Leadership(mesa.Agent):
+    """Commitment, tolerated mobilization, outside approval, reactance and learned limits."""
+
+    def __init__(self, model: World, bureaucracy: Bureaucracy) -> None:
+        super().__init__(model)  # type: ignore[arg-type]
+        self.bureaucracy = bureaucracy
+        s = model.params.scenario
+        self.commitment = s.leadership.reform_commitment
+        self.tolerance = s.leadership.mobilization_tolerance
+        self.approval = 0.0  # outside approval, [0, 1]
+        self.reactance = 0.0  # resistance to public accusation (memo ¶10), [0, 1]
+        self.threat = 0.0  # smoothed perceived mobilization
+        self.campaign_until = 0  # week a crackdown campaign ends
+        self.reformed = False  # whether it reformed this week (calm)
+        self.receptivity = s.cases.receptivity_initial  # to the outside lists (M4)
+        # Limits of the freedoms, learned by cracking down when groups advance too far (¶6).
+        self.limits = np.ones(len(DIMENSIONS))
+        self._held = m01_experimentation.tested(model.policy.sensitivity, s.leadership)
+
+    # ---- what others read
+    @property
+    def effective_tolerance(self) -> float:
+        """Security organs push the leadership to tolerate less (memo ¶6, M12)."""
+        push = self.model.params.scenario.factions.security_push
+        return self.tolerance * (1.0 - push * self.bureaucracy.security_pressure())
+
+    @property
+    def in_campaign(self) -> bool:
+        return self.model.week < self.campaign_until
+
+    # ---- the weekly decision (ODD 3, steps 3-4)
+    def step(self) -> None:
+        self._decide()
+        m = self.model
+        dominant = m12_factions.hardline_dominant(
+            self.bureaucracy.hardline_share(), m.params.scenario.factions
+        )
+        m02_ratchet.reassert_law(m.policy, m.params.scenario.policy.floor_restoration, dominant)
+
+    def _decide(self) -> None:
+        m = self.model
+        s, on = m.params.scenario.leadership, m.params.mechanisms
+        self.approval *= s.approval_retention
+        self.reactance *= s.reactance_retention
+        self.threat = m01_experimentation.perceived_threat(
+            self.threat, m.groups.share(Activity.DEMONSTRATING), m.groups.share(Activity.MEETING), s
+        )
+        self.reformed = False
+        if self.in_campaign:
+            return
+        tolerance = self.effective_tolerance
+        if m01_experimentation.crosses_limit(self.threat, tolerance, on.M1):
+            self.limits = m01_experimentation.learned_limits(
+                self.limits, m.policy.practice, m.policy.sensitivity, self._held, s
+            )
+            self.crack_down()
+            self.campaign_until = m.week + s.crackdown_pause_weeks
+            return
+        ceiling = m01_experimentation.reform_ceiling(
+            self.commitment,
+            self.bureaucracy.support(),
+            self.limits,
+            self.threat > s.reform_caution * tolerance,
+            self._held,
+            m.policy.practice,
+            s,
+            on.M1,
+        )
+        step = (
+            s.reform_step
+            * self.bureaucracy.implementation()
+            * (1.0 + s.approval_sensitivity * self.approval)
+        )
+        m.policy.reform(step, ceiling)
+        self.reformed = True
+
+    def crack_down(self) -> None:
+        """Cut practice, arrest and harass group leaders (memo ¶6; M1, M11 backlash, M12)."""
+        m = self.model
+        sc, rng, g = m.params.scenario, m.rng, m.groups
+        s = sc.leadership
+        hardline = self.bureaucracy.hardline_share()
+        breach = m12_factions.breach_share(hardline, sc.factions, m.params.mechanisms.M12)
+        depth = m01_experimentation.crackdown_depth(
+            hardline, self.threat, self.effective_tolerance, s
+        )
+        if m.policy.crack_down(depth, breach) > 0:
+            self.approval = max(0.0, self.approval - s.floor_breach_cost)
+        arrest, harass = m01_experimentation.crackdown_targets(
+            g.activity == Activity.DEMONSTRATING,
+            g.activity != Activity.DORMANT,
+            g.visible,
+            rng,
+            s.arrest_rate,
+            s.harass_rate,
+            sc.groups.visibility_protection,
+        )
+        g.harass(harass)
+        idx = np.flatnonzero(arrest)
+        if len(idx):
+            religious = g.kind[idx] == _RELIGIOUS
+            cat = np.where(religious, CaseCategory.RELIGIOUS, CaseCategory.POLITICAL).astype(
+                np.int8
+            )
+            known = g.visible[idx] | (rng.random(len(idx)) < s.arrest_known_share)
+            prio = known & (rng.random(len(idx)) < sc.cases.priority_share)
+            g.arrest(idx, m.cases.add(cat, known, prio, m.week))
+        m11_mobilization.backlash(g, arrest | harass, sc.groups)
+        m.log.crackdown(len(idx), m.week)
+
+    # ---- at the fora (ODD 3, step 1)
+    def claim_time(self, sidetrack_resistance: float) -> float:
+        """Counter-charges: the share of the meeting lost to human rights (M6)."""
+        m = self.model
+        claimed = m06_counterattacks.claimed_share(
+            self.reactance, m.params.scenario.leadership, m.params.mechanisms.M6
+        )
+        lost = m06_counterattacks.time_lost(claimed, sidetrack_resistance)
+        m.log.counterattack(lost)
+        return lost
+
+    def hear(self, d: Demand) -> None:
+        """Resentment and approval, then institutional pressure, then the lists."""
+        m = self.model
+        s, on = m.params.scenario, m.params.mechanisms
+        self.reactance = m07_reactance.after_meeting(
+            self.reactance, d.publicity, d.institutions + d.cases, s.leadership, on.M7
+        )
+        self.approval = min(
+            1.0,
+            self.approval
+            + s.leadership.approval_gain * d.weight * d.strategy.pressure * (1 - d.publicity),
+        )
+        statement = m05_categories.statement_pressure(d.cases, d.strategy, s.fora, on.M5)
+        self._answer_institutions(d.institutions, statement)
+        st = d.strategy
+        if d.forum.reviews_lists and st.n_lists > 0 and st.list_size > 0:
+            self._review_lists(d, d.cases - statement)
+
+    def _answer_institutions(self, institutional: float, statement: float) -> None:
+        """Cheap concessions first (M3), then reform items move stage by stage."""
+        m = self.model
+        s, rng = m.params.scenario, m.rng
+        deflect = m03_cheap_concessions.deflected(
+            institutional, s.leadership.cheap_concession_bias, m.params.mechanisms.M3
+        )
+        if deflect > 0:
+            released, listed = m03_cheap_concessions.concede(
+                m.cases, deflect, s.leadership.concession_cases, rng, m.week
+            )
+            m.log.concessions(released, listed)
+        items, pressure = codification.pressure_on_items(
+            m.policy, institutional - deflect, statement, s.policy
+        )
+        if len(items) == 0:
+            return
+        support_ok = self.bureaucracy.support() >= s.policy.enactment_support_threshold
+        for k, i in enumerate(items):
+            rate = codification.stage_rate(
+                int(m.policy.items[i]), self.reactance, support_ok, s.policy
+            )
+            if codification.moves(rate, pressure[k], rng.random()):
+                self._advance(int(i))
+
+    def _advance(self, index: int) -> None:
+        m = self.model
+        state = m.policy.advance(index)
+        if state == ItemState.PROMISED:
+            m.log.promise()
+        if state == ItemState.ENACTED:
+            resolved = m05_categories.resolve_categories(
+                m.cases, REFORM_ITEMS[index].resolves, m.rng, m.week, m.params.mechanisms.M5
+            )
+            m.log.enactment(resolved)
+
+    def _review_lists(self, d: Demand, case_time: float) -> None:
+        """Case review: receptivity moves toward its target; listed cases resolve (M4, M5)."""
+        m = self.model
+        s, on, st = m.params.scenario.cases, m.params.mechanisms, d.strategy
+        share = m05_categories.statement_share(st, s, on.M5)
+        target = m04_lists.receptivity_target(d.lists_in_play, share, st, s, on.M4)
+        self.receptivity += s.receptivity_adjust * (target - self.receptivity)
+        slots, phantom = m04_lists.list_entries(d.lists_in_play, st)
+        mask = m05_categories.statement_mask(m.cases, st, on.M5)
+        m.cases.refresh_lists(slots, st.prioritized, mask, m.rng)
+        q = m04_lists.resolution_chance(self.receptivity, case_time, s)
+        true, reported = m.cases.review_lists(
+            q, m04_lists.falsity(s, on.M4), phantom, m.rng, m.week
+        )
+        m.log.list_results(true, reported)

@@ -1,0 +1,71 @@
+"""Western human-rights NGOs (memo ¶11, ¶23): document promises, expect them kept, press when
+let down. Their expectations and disappointment are M10 (``sim.mechanisms.m10_expectations``)."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import mesa
+import numpy as np
+
+from sim.mechanisms import m10_expectations as m10
+from sim.world import World
+
+
+class NGOFocus(IntEnum):
+    CASES = 0
+    INSTITUTIONS = 1
+
+
+class WesternNGO(mesa.Agent):
+    """An NGO with a focus on cases or on institutions."""
+
+    def __init__(self, model: World, focus: NGOFocus) -> None:
+        super().__init__(model)  # type: ignore[arg-type]
+        self.focus = focus
+        self.progress = self.observe()
+        s, on = model.params.scenario.ngos, model.params.mechanisms.M10
+        self.expectation = m10.initial_expectation(
+            self.progress, model.policy.pending_count(), s, on
+        )
+        self.disappointment = self.expectation - self.progress
+
+    def observe(self) -> float:
+        """Progress as this NGO sees it: practice gains and its own focus (reported cases, law)."""
+        m = self.model
+        policy = m.policy
+        gain = max(0.0, policy.liberalization - m.initial_liberalization) / max(
+            1e-9, 1.0 - m.initial_liberalization
+        )
+        if self.focus is NGOFocus.CASES:
+            own = m.log.total.listed_reported / max(1, m.initial_known_cases)
+        else:
+            enacted = policy.enacted_count() - policy.enacted_at_start
+            own = enacted / max(1, enacted + policy.pending_count())
+        return m10.progress(gain, own, m.params.scenario.ngos)
+
+    def step(self) -> None:
+        m = self.model
+        week = m.log.week
+        before = self.progress
+        self.progress = self.observe()
+        self.expectation = m10.updated_expectation(
+            self.expectation,
+            self.progress,
+            max(0.0, self.progress - before),
+            week.promises,
+            week.documents,
+            m.params.strategy,
+            m.params.scenario.ngos,
+            m.params.mechanisms.M10,
+        )
+        self.disappointment = max(0.0, self.expectation - self.progress)
+
+
+def mean_disappointment(ngos: mesa.agent.AgentSet | None) -> float:
+    """What the NGOs together press their government with (0 without NGOs)."""
+    return float(np.mean([n.disappointment for n in ngos])) if ngos else 0.0
+
+
+def mean_expectation(ngos: mesa.agent.AgentSet | None) -> float:
+    return float(np.mean([n.expectation for n in ngos])) if ngos else 0.0

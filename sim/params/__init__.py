@@ -1,0 +1,314 @@
+"""The one definition of every model parameter, grouped by submodel (docs/ODD.md, section 5).
+
+Each field carries its range, its one-line meaning and the memo paragraph it comes from in the
+dataclass metadata. Hydra's structured configs (``experiments/``) are built from these classes,
+the ODD tables and the dashboard controls are generated from them, and every object validates
+itself when built and is immutable afterwards.
+
+Config keys follow the groups: ``scenario.leadership.reform_commitment``,
+``scenario.groups.contagion``, ``mechanisms.M3``. The flat names of version 0.1
+(``scenario.reform_commitment``) are refused with the new name (``legacy_key_message``).
+"""
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from sim.params.abroad import CaseParams, ForaParams, NGOParams, OutsideParams
+from sim.params.schema import (
+    FrozenDict,
+    ParameterError,
+    Params,
+    field_docs,
+    leaf_fields,
+    param,
+    validate,
+)
+from sim.params.society import GroupParams, ReleaseParams
+from sim.params.state import FactionParams, LeadershipParams, PolicyParams
+from sim.params.vocabulary import (
+    DIMENSIONS,
+    FACTIONS,
+    FORUM_NAMES,
+    GROUP_KINDS,
+    HARDLINE_FACTIONS,
+    NETWORK_KINDS,
+)
+
+__all__ = [
+    "DIMENSIONS",
+    "FACTIONS",
+    "FORUM_NAMES",
+    "GROUP_KINDS",
+    "HARDLINE_FACTIONS",
+    "NETWORK_KINDS",
+    "SCENARIO_GROUPS",
+    "CaseParams",
+    "FactionParams",
+    "ForaParams",
+    "FrozenDict",
+    "GroupParams",
+    "LeadershipParams",
+    "MechanismSwitches",
+    "ModelParams",
+    "NGOParams",
+    "OutsideParams",
+    "ParameterError",
+    "Params",
+    "PhaseParams",
+    "PolicyParams",
+    "ReleaseParams",
+    "ScenarioParams",
+    "StrategyParams",
+    "field_docs",
+    "leaf_fields",
+    "legacy_key_message",
+    "param",
+    "replace_paths",
+    "validate",
+]
+
+
+@dataclass
+class ScenarioParams(Params):
+    """The world the outside pressure acts on, one group per submodel of ODD section 5."""
+
+    PREFIX: ClassVar[str] = "scenario"
+
+    name: str = param("baseline_1987", help="scenario label written into results")
+    groups: GroupParams = field(default_factory=GroupParams)
+    leadership: LeadershipParams = field(default_factory=LeadershipParams)
+    factions: FactionParams = field(default_factory=FactionParams)
+    policy: PolicyParams = field(default_factory=PolicyParams)
+    cases: CaseParams = field(default_factory=CaseParams)
+    fora: ForaParams = field(default_factory=ForaParams)
+    ngos: NGOParams = field(default_factory=NGOParams)
+    outside: OutsideParams = field(default_factory=OutsideParams)
+    releases: ReleaseParams = field(default_factory=ReleaseParams)
+
+
+SCENARIO_GROUPS: tuple[str, ...] = (
+    "groups",
+    "leadership",
+    "factions",
+    "policy",
+    "cases",
+    "fora",
+    "ngos",
+    "outside",
+    "releases",
+)
+
+
+@dataclass
+class StrategyParams(Params):
+    """The outside government's strategy: data, not code (MODEL.md section 6)."""
+
+    PREFIX: ClassVar[str] = "strategy"
+
+    name: str = param("status_quo_1987", help="strategy label written into results")
+    pressure: float = param(
+        1.0, 0.0, 1.0, help="share of the attention budget spent (0 = no pressure)"
+    )
+    share_institutions: float = param(
+        0.3, 0.0, 1.0, help="forum time on law and procedure", memo="¶15"
+    )
+    share_cases: float = param(0.6, 0.0, 1.0, help="forum time on case lists", memo="¶18")
+    share_cooperation: float = param(
+        0.1, 0.0, 1.0, help="forum time on cooperation projects", memo="¶21"
+    )
+    n_lists: int = param(8, 0, 100, help="number of representation lists", memo="¶19")
+    list_size: int = param(300, 0, 100_000, help="entries per list", memo="¶19")
+    list_accuracy: float = param(0.8, 0.0, 1.0, help="share of accurate list entries", memo="¶19")
+    prioritized: bool = param(
+        False, help="lists rank the cases of particular interest first", memo="¶19"
+    )
+    category_statements: bool = param(
+        False, help="present whole categories as statements, not read-outs", memo="¶20"
+    )
+    coordination: float = param(
+        0.3, 0.0, 1.0, help="consistency of signals across fora", memo="¶17"
+    )
+    sidetrack_resistance: float = param(
+        0.2, 0.0, 1.0, help="share of counter-charges sent to expert channels", memo="¶14"
+    )
+    public_diplomacy: float = param(
+        0.2, 0.0, 1.0, help="effort to explain results to NGOs", memo="¶23"
+    )
+    publicity: float = param(
+        0.4, 0.0, 1.0, help="how public and accusatory pressure is", memo="¶10"
+    )
+    multilateral_framing: float = param(
+        0.5, 0.0, 1.0, help="cooperation framed as a base for multilateral work", memo="¶22"
+    )
+    document_emphasis: float = param(
+        0.5, 0.0, 1.0, help="cooperation spent producing documents, not implementation", memo="¶22"
+    )
+
+    def __post_init__(self) -> None:
+        total = self.share_institutions + self.share_cases + self.share_cooperation
+        if self.pressure > 0 and not math.isclose(total, 1.0, abs_tol=1e-6):
+            raise ParameterError(
+                f"strategy.share_institutions + share_cases + share_cooperation = {total:g}: "
+                "the attention shares must sum to 1 when strategy.pressure > 0"
+            )
+        super().__post_init__()
+
+
+def _switch(number: int, name: str, off: str, memo: str) -> bool:
+    return param(True, help=f"M{number} {name}; off: {off}", memo=memo)
+
+
+@dataclass
+class MechanismSwitches(Params):
+    """One switch per mechanism M1-M12 (docs/ODD.md section 4 says what each "off" means).
+
+    With every switch on the model is the full model; a switch off removes exactly that
+    mechanism, so knock-out experiments can show what each one contributes.
+    """
+
+    PREFIX: ClassVar[str] = "mechanisms"
+
+    M1: bool = _switch(
+        1,
+        "experimentation and the limits of freedom",
+        "no crackdown and no learned limits; reform rises to the commitment ceiling",
+        "¶6",
+    )
+    M2: bool = _switch(
+        2, "ratchet", "enacted items raise no floors (floors stay at their initial level)", "¶5 ¶15"
+    )
+    M3: bool = _switch(
+        3, "cheap concessions", "no institutional pressure is deflected into case releases", "¶12"
+    )
+    M4: bool = _switch(
+        4,
+        "list fatigue and false replies",
+        "receptivity stays at its initial level and replies on lists are true",
+        "¶18 ¶19",
+    )
+    M5: bool = _switch(
+        5,
+        "category resolution",
+        "category statements act as ordinary lists and enactment resolves no category",
+        "¶20",
+    )
+    M6: bool = _switch(6, "counter-attacks", "the leadership claims no forum time", "¶9 ¶13")
+    M7: bool = _switch(7, "reactance", "public pressure breeds no resistance", "¶10")
+    M8: bool = _switch(
+        8,
+        "coordination of fora",
+        "pressure is neither diluted nor lists duplicated by uncoordinated fora",
+        "¶17",
+    )
+    M9: bool = _switch(
+        9,
+        "cooperation and its pitfalls",
+        "cooperation moves no faction, costs no cohesion, yields no documents",
+        "¶21 ¶22",
+    )
+    M10: bool = _switch(
+        10,
+        "expectations",
+        "NGO expectations track observed progress: no disappointment, no extra push",
+        "¶11 ¶23",
+    )
+    M11: bool = _switch(11, "mobilization", "informal groups stay dormant", "¶4 ¶6")
+    M12: bool = _switch(
+        12,
+        "factions",
+        "faction influence never shifts and floors are never pierced",
+        "¶5 ¶22",
+    )
+
+
+@dataclass
+class PhaseParams(Params):
+    """Where the spiral-model phases begin (Risse, Ropp and Sikkink 1999; docs/ODD.md 5.9)."""
+
+    PREFIX: ClassVar[str] = "phase"
+
+    repression_below: float = param(
+        0.25, 0.0, 1.0, help="L below which a week is labelled repression"
+    )
+    denial_below: float = param(0.4, 0.0, 1.0, help="L below which a week is labelled denial")
+    denial_reactance: float = param(
+        0.6, 0.0, 1.0, help="reactance from which the leadership is in denial", memo="¶10"
+    )
+    tactical_durable_below: float = param(
+        0.5, 0.0, 1.0, help="codified share F/L below which concessions are tactical", memo="¶5"
+    )
+    prescriptive_durable_below: float = param(
+        0.85, 0.0, 1.0, help="F/L below which the state is at most in prescriptive status"
+    )
+    rule_consistent_from: float = param(
+        0.7, 0.0, 1.0, help="L from which rule-consistent behaviour is possible"
+    )
+
+
+@dataclass
+class ModelParams(Params):
+    """Everything one run needs: scenario, strategy, switches, horizon, outcome definitions."""
+
+    scenario: ScenarioParams = field(default_factory=ScenarioParams)
+    strategy: StrategyParams = field(default_factory=StrategyParams)
+    mechanisms: MechanismSwitches = field(default_factory=MechanismSwitches)
+    phase: PhaseParams = field(default_factory=PhaseParams)
+    steps: int = param(156, 1, 100_000, help="weeks simulated")
+    rollback_threshold: float = param(
+        0.10, 0.0, 1.0, help="fall of L below its running peak that counts as rollback"
+    )
+
+
+_RENAMED = {
+    "faction_position": "position",
+    "faction_influence": "influence",
+    "faction_fidelity": "fidelity",
+    "ngo_case_focus_share": "case_focus_share",
+    "ngo_publicity_push": "publicity_push",
+    "group_kind_shares": "kind_shares",
+}
+
+
+def _legacy_names() -> dict[str, str]:
+    """Flat scenario names of version 0.1 -> their grouped path."""
+    new = {path.split(".", 1)[1]: path for path in leaf_fields(ScenarioParams) if "." in path}
+    old = {name: path for name, path in new.items()}
+    old |= {flat: new[short] for flat, short in _RENAMED.items()}
+    return old
+
+
+LEGACY_NAMES: dict[str, str] = _legacy_names()
+
+
+def legacy_key_message(key: str) -> str | None:
+    """If ``key`` uses a flat 0.1 name (``scenario.reform_step``), say what it is called now."""
+    key = key.lstrip("+~")
+    parts = key.split(".")
+    if len(parts) < 2 or parts[0] != "scenario" or parts[1] not in LEGACY_NAMES:
+        return None
+    if parts[1] in SCENARIO_GROUPS:
+        return None
+    new = ".".join(["scenario", LEGACY_NAMES[parts[1]], *parts[2:]])
+    return (
+        f"{key}: scenario parameters are grouped by submodel since 0.2; "
+        f"this one is now {new} (docs/ODD.md, section 8)"
+    )
+
+
+def replace_paths[P](obj: P, values: dict[str, Any]) -> P:
+    """A copy of ``obj`` with dotted paths set (``{"leadership.reform_step": 0.02}``), validated."""
+    if not values:
+        return obj
+    direct: dict[str, Any] = {}
+    nested: dict[str, dict[str, Any]] = {}
+    for path, value in values.items():
+        head, _, rest = path.partition(".")
+        if rest:
+            nested.setdefault(head, {})[rest] = value
+        else:
+            direct[head] = value
+    for head, sub in nested.items():
+        direct[head] = replace_paths(getattr(obj, head), sub)
+    return dataclasses.replace(obj, **direct)  # type: ignore[type-var]

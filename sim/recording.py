@@ -1,0 +1,167 @@
+"""What every run records: the weekly series and the per-run outcomes (MODEL.md section 5).
+
+Weekly values go into preallocated numpy columns rather than Mesa's DataCollector: a run records
+~40 model-level values for 156 weeks, and appending Python dicts each week would cost more than
+the model's own vectorized step. The recorder only reads: the state, the agents, and the events
+they reported this week (``sim.events.EventLog``).
+"""
+
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from sim.agents import Bureaucracy, Leadership, OutsideGovernment
+from sim.agents.ngos import WesternNGO, mean_disappointment, mean_expectation
+from sim.groups import Activity
+from sim.metrics import drawdown_stats, spiral_phase
+from sim.params import DIMENSIONS
+from sim.world import World
+
+SERIES: tuple[str, ...] = (
+    "liberalization",
+    "codified",
+    "mobilization",
+    "demonstrations",
+    "meetings",
+    "crackdown",
+    "arrests",
+    "prisoners",
+    "open_cases",
+    "cases_resolved_true",
+    "cases_resolved_reported",
+    "emigration",
+    "emigration_monthly",
+    "disappointment",
+    "expectation",
+    "cohesion",
+    "hardline_share",
+    "faction_support",
+    "receptivity",
+    "reactance",
+    "approval",
+    "threat",
+    "counterattack_time",
+    "items_enacted",
+    "phase",
+    *(f"practice_{d}" for d in DIMENSIONS),
+    *(f"floor_{d}" for d in DIMENSIONS),
+)
+
+
+# Weekly counts (stored as floats while recording, returned as integers).
+COUNT_SERIES: tuple[str, ...] = (
+    "demonstrations",
+    "meetings",
+    "crackdown",
+    "arrests",
+    "prisoners",
+    "open_cases",
+    "cases_resolved_true",
+    "cases_resolved_reported",
+    "emigration",
+    "items_enacted",
+    "phase",
+)
+
+
+class Observed(World, Protocol):
+    """What the recorder reads: the world and the agents that hold the rest of the state."""
+
+    leadership: Leadership
+    outside: OutsideGovernment
+    bureaucracy: Bureaucracy
+    recorder: "Recorder"
+
+
+class Recorder:
+    """Preallocated weekly columns; row 0 is the state before the first week."""
+
+    def __init__(self, steps: int) -> None:
+        self.data = {name: np.zeros(steps + 1) for name in SERIES}
+        self.rows = 0
+        self._emigration_window: list[int] = []
+
+    def observe(self, model: Observed, first: bool = False) -> None:
+        """Record one row: the state after this week (or, ``first``, before week 1)."""
+        pol, c, g, lead, log = model.policy, model.cases, model.groups, model.leadership, model.log
+        if not first:
+            self._emigration_window = [*self._emigration_window[-3:], log.week.emigration]
+        lib, cod = pol.liberalization, pol.codified
+        demo, meet = g.count(Activity.DEMONSTRATING), g.count(Activity.MEETING)
+        ngos = model.agents_by_type.get(WesternNGO)
+        r, d = self.rows, self.data
+        d["liberalization"][r] = lib
+        d["codified"][r] = cod
+        d["mobilization"][r] = (demo + meet) / g.n
+        d["demonstrations"][r] = demo
+        d["meetings"][r] = meet
+        d["crackdown"][r] = log.week.crackdowns
+        d["arrests"][r] = log.week.arrests
+        d["prisoners"][r] = c.open_count(c.prisoner_mask())
+        d["open_cases"][r] = c.open_count()
+        d["cases_resolved_true"][r] = c.resolved_count()
+        d["cases_resolved_reported"][r] = (
+            c.resolved_count() + log.total.listed_reported - log.total.listed_true
+        )
+        d["emigration"][r] = log.week.emigration
+        d["emigration_monthly"][r] = float(np.mean(self._emigration_window or [0])) * 52.0 / 12.0
+        d["disappointment"][r] = mean_disappointment(ngos)
+        d["expectation"][r] = mean_expectation(ngos)
+        d["cohesion"][r] = model.outside.cohesion
+        d["hardline_share"][r] = model.bureaucracy.hardline_share()
+        d["faction_support"][r] = model.bureaucracy.support()
+        d["receptivity"][r] = lead.receptivity
+        d["reactance"][r] = lead.reactance
+        d["approval"][r] = lead.approval
+        d["threat"][r] = lead.threat
+        d["counterattack_time"][r] = log.week.counterattack_time
+        d["items_enacted"][r] = pol.enacted_count()
+        d["phase"][r] = int(spiral_phase(lib, cod, lead.reactance, model.params.phase))
+        for i, dim in enumerate(DIMENSIONS):
+            d[f"practice_{dim}"][r] = float(pol.practice[i])
+            d[f"floor_{dim}"][r] = float(pol.floor[i])
+        self.rows += 1
+
+    def frame(self) -> pd.DataFrame:
+        df = pd.DataFrame({k: v[: self.rows] for k, v in self.data.items()})
+        df.insert(0, "step", np.arange(self.rows))
+        return df.astype(dict.fromkeys(COUNT_SERIES, "int64"))
+
+
+def outcomes(model: Observed) -> dict[str, Any]:
+    """Per-run outcomes from the recorded series, the event totals and the case registry."""
+    rec, n, log = model.recorder.data, model.recorder.rows, model.log
+    lib = rec["liberalization"][:n]
+    c = model.cases
+    pris = c.prisoner_mask()
+    released = int((~c.open[: c.n] & pris).sum())
+    out: dict[str, Any] = drawdown_stats(lib, model.params.rollback_threshold)
+    final_l, final_f = float(lib[-1]), float(rec["codified"][n - 1])
+    out |= {
+        "final_liberalization": final_l,
+        "final_codified": final_f,
+        "durable_share": final_f / final_l if final_l > 0 else 0.0,
+        "emigration_total": int(log.total.emigration),
+        "emigration_monthly_late": float(rec["emigration"][max(1, n - 13) : n].mean() * 52 / 12),
+        "prisoners_released": released,
+        "prisoners_remaining": c.open_count(pris),
+        "known_prisoners_remaining": c.open_count(pris & c.known[: c.n]),
+        "crackdowns": int(log.total.crackdowns),
+        "first_crackdown_week": int(log.first_crackdown),
+        "arrests": int(log.total.arrests),
+        "items_enacted": int(log.total.items_enacted),
+        "listed_cases_resolved": int(log.total.listed_true),
+        "listed_cases_reported": int(log.total.listed_reported),
+        "concession_cases": int(log.total.concession_cases),
+        "category_cases_resolved": int(log.total.category_resolved),
+        "mean_disappointment": float(rec["disappointment"][1:n].mean()) if n > 1 else 0.0,
+        "mean_receptivity": float(rec["receptivity"][:n].mean()),
+        "final_hardline_share": float(rec["hardline_share"][n - 1]),
+        "final_faction_support": float(rec["faction_support"][n - 1]),
+        "final_cohesion": float(rec["cohesion"][n - 1]),
+        "mean_mobilization": float(rec["mobilization"][:n].mean()),
+        "counterattack_time": float(rec["counterattack_time"][:n].sum()),
+        "final_phase": int(rec["phase"][n - 1]),
+    }
+    return out
