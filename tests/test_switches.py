@@ -1,0 +1,162 @@
+"""Each mechanism switch does what docs/ODD.md section 4 says "off" means.
+
+Every test runs the same seeds with the switch on and off (one lever per arm) and checks the
+quantity the definition of "off" names: zero where the mechanism is the only source of it, and
+non-zero with the switch on in the same runs, so a switch that does nothing fails.
+"""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from conftest import config
+from sim.agents import BureaucracyFaction
+from sim.model import ReformModel
+from sim.params import MechanismSwitches
+from sim.policy import REFORM_ITEMS, ItemState
+
+SEEDS = (0, 1, 2)
+
+
+def runs(*overrides: str, steps: int = 104):
+    """(model, result) for each seed."""
+    cfg = config(*overrides, f"steps={steps}")
+    out = []
+    for seed in SEEDS:
+        model = ReformModel(cfg, rng=seed)
+        out.append((model, model.run()))
+    return out
+
+
+def outcome(results, name: str) -> np.ndarray:
+    return np.array([r.outcomes[name] for _, r in results], dtype=float)
+
+
+def series(results, name: str) -> list[np.ndarray]:
+    return [r.timeseries[name].to_numpy() for _, r in results]
+
+
+def test_there_is_one_switch_per_mechanism_all_on_by_default():
+    names = [f.name for f in dataclasses.fields(MechanismSwitches)]
+    assert names == [f"M{k}" for k in range(1, 13)]
+    assert all(getattr(MechanismSwitches(), name) is True for name in names)
+
+
+def test_m1_off_no_crackdown_and_reform_to_the_ceiling():
+    on, off = runs(), runs("mechanisms.M1=false")
+    assert (outcome(on, "crackdowns") > 0).all()
+    assert (outcome(off, "crackdowns") == 0).all()
+    assert (outcome(off, "first_crackdown_week") == -1).all()
+    for model, _ in off:
+        assert (model.leadership.limits == 1.0).all()  # no limit was learned
+    assert (outcome(off, "final_liberalization") > outcome(on, "final_liberalization")).all()
+
+
+def test_m2_off_enacted_items_raise_no_floors():
+    on = runs("strategy=memo_recommended")
+    off = runs("strategy=memo_recommended", "mechanisms.M2=false")
+    assert (outcome(off, "items_enacted") > 0).all()  # items are still enacted
+    assert (outcome(off, "final_codified") == 0.0).all()  # initial floors are 0 by default
+    assert all((s == 0).all() for s in series(off, "codified"))
+    assert (outcome(on, "final_codified") > 0.1).all()
+
+
+def test_m3_off_no_pressure_is_deflected_into_releases():
+    on = runs("strategy=institutionalization")
+    off = runs("strategy=institutionalization", "mechanisms.M3=false")
+    assert (outcome(on, "concession_cases") > 100).all()
+    assert (outcome(off, "concession_cases") == 0).all()
+
+
+def test_m4_off_receptivity_stays_and_replies_are_true():
+    on = runs("strategy=case_focus")
+    off = runs("strategy=case_focus", "mechanisms.M4=false")
+    assert (outcome(on, "listed_cases_reported") > outcome(on, "listed_cases_resolved")).all()
+    assert (outcome(off, "listed_cases_reported") == outcome(off, "listed_cases_resolved")).all()
+    initial = config("strategy=case_focus").scenario.cases.receptivity_initial
+    assert all((s == initial).all() for s in series(off, "receptivity"))
+    assert all(s.min() < initial - 0.05 for s in series(on, "receptivity"))
+
+
+def test_m5_off_statements_act_as_lists_and_resolve_no_category():
+    on = runs("strategy=memo_recommended")
+    off = runs("strategy=memo_recommended", "mechanisms.M5=false")
+    assert (outcome(on, "category_cases_resolved") > 100).all()
+    assert (outcome(off, "category_cases_resolved") == 0).all()
+    # ... although items that resolve whole categories were enacted in those runs
+    category_items = [i for i, item in enumerate(REFORM_ITEMS) if item.resolves]
+    enacted = sum(int((m.policy.items[category_items] == ItemState.ENACTED).sum()) for m, _ in off)
+    assert enacted > 0
+
+
+def test_m6_off_no_forum_time_is_lost_to_counter_charges():
+    on, off = runs(), runs("mechanisms.M6=false")
+    assert (outcome(on, "counterattack_time") > 1).all()
+    assert (outcome(off, "counterattack_time") == 0).all()
+
+
+def test_m7_off_public_pressure_breeds_no_reactance():
+    on, off = runs("strategy=case_focus"), runs("strategy=case_focus", "mechanisms.M7=false")
+    assert all(s.max() > 0.05 for s in series(on, "reactance"))
+    assert all((s == 0).all() for s in series(off, "reactance"))
+
+
+def test_m8_off_is_exactly_full_coordination():
+    """Off means no dilution and no duplicated lists: the same run as coordination = 1."""
+    off = runs("mechanisms.M8=false")
+    full = runs("strategy.coordination=1.0")
+    partial = runs()  # status quo: coordination 0.3
+    for (_, a), (_, b), (_, c) in zip(off, full, partial, strict=True):
+        assert a.timeseries.equals(b.timeseries)
+        assert not a.timeseries.equals(c.timeseries)
+
+
+def test_m9_off_cooperation_moves_no_faction_and_costs_no_cohesion():
+    on, off = runs("strategy=balanced"), runs("strategy=balanced", "mechanisms.M9=false")
+    start = config("strategy=balanced").scenario.factions.position
+    for model, result in off:
+        for f in model.agents_by_type[BureaucracyFaction]:
+            assert f.position == start[f.name]
+        assert (np.diff(result.timeseries["cohesion"].to_numpy()) >= 0).all()
+    moved = [
+        f.position > start[f.name]
+        for model, _ in on
+        for f in model.agents_by_type[BureaucracyFaction]
+        if f.name != "reformers"
+    ]
+    assert all(moved)
+
+
+def test_m10_off_no_disappointment_and_no_push():
+    on, off = runs(), runs("mechanisms.M10=false")
+    assert (outcome(on, "mean_disappointment") > 0.05).all()
+    assert all((s == 0).all() for s in series(off, "disappointment"))
+
+
+def test_m11_off_groups_stay_dormant():
+    on, off = runs(), runs("mechanisms.M11=false")
+    assert all(s.sum() > 0 for s in series(on, "demonstrations"))
+    assert all((s == 0).all() for s in series(off, "demonstrations"))
+    assert all((s == 0).all() for s in series(off, "meetings"))
+    assert (outcome(off, "crackdowns") == 0).all()
+
+
+@pytest.mark.parametrize("threshold", [0.0])
+def test_m12_off_influence_fixed_and_floors_never_pierced(threshold):
+    base = ("strategy=memo_recommended", f"scenario.factions.hardline_threshold={threshold}")
+    on, off = runs(*base), runs(*base, "mechanisms.M12=false")
+    assert all(np.ptp(s) > 0 for s in series(on, "hardline_share"))
+    assert all(np.ptp(s) == 0 for s in series(off, "hardline_share"))
+
+    def pierced(results):
+        return [
+            (
+                r.timeseries.filter(like="floor_").to_numpy()
+                - r.timeseries.filter(like="practice_").to_numpy()
+            ).max()
+            for _, r in results
+        ]
+
+    assert max(pierced(on)) > 0.01  # hardline dominance (threshold 0) pierces floors when on
+    assert max(pierced(off)) <= 1e-12
