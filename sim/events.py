@@ -23,6 +23,8 @@ class Counts:
     emigration: int = 0
     concession_cases: int = 0
     category_resolved: int = 0
+    known_arrests: int = 0
+    repeals: int = 0
 
 
 class EventLog:
@@ -40,11 +42,15 @@ class EventLog:
         setattr(self.week, name, getattr(self.week, name) + value)
         setattr(self.total, name, getattr(self.total, name) + value)
 
-    def crackdown(self, arrests: int, week: int) -> None:
+    def crackdown(self, arrests: int, known: int, week: int) -> None:
         self._add("crackdowns", 1)
         self._add("arrests", arrests)
+        self._add("known_arrests", known)
         if self.first_crackdown < 0:
             self.first_crackdown = week
+
+    def repeal(self) -> None:
+        self._add("repeals", 1)
 
     def promise(self) -> None:
         self._add("promises", 1)

@@ -85,12 +85,15 @@ class ReformModel(mesa.Model):
     # ---- one week, in the order of the ODD process overview
     def step(self) -> None:
         self.log.new_week()
+        if self.week == self.params.scenario.shock.week:  # a scheduled shock (scenario.shock)
+            self.bureaucracy.shock(self.params.scenario.shock.hardline_boost)
+            self.leadership.shock(self.params.scenario.shock.commitment_drop)
         self.outside.hold_fora()  # 1. fora meet; the leadership answers
         InformalGroup.act(self, self.group_rules)  # 2. groups meet or demonstrate
         self.agents_by_type[BureaucracyFaction].shuffle_do("read_unrest", self.leadership)  # 3.
         self.leadership.step()  # 3-4. reform step or crackdown; law reasserts itself
         if WesternNGO in self.agents_by_type:  # 5. NGOs press
-            self.agents_by_type[WesternNGO].shuffle_do("step")
+            self.agents_by_type[WesternNGO].shuffle_do("step", self.outside.strategy)
         self.outside.step()  # allied cohesion recovers
         emigrants = release_and_emigrate(  # 6. releases and emigration
             self.policy.practice, self.cases, self.params.scenario.releases, self.rng, self.week

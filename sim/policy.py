@@ -95,6 +95,10 @@ class PolicyState:
         for name in scenario.items_enacted_at_start:
             self.items[ITEM_KEYS.index(name)] = ItemState.ENACTED
         self.enacted_at_start = int((self.items == ItemState.ENACTED).sum())
+        # The week each item was (last) enacted; items in force at week 0 are older (M15).
+        self.enacted_week = np.where(
+            self.items == ItemState.ENACTED, -scenario.initial_law_age, -1
+        ).astype(np.int64)
         self.floor = self._compute_floor()
         self.practice = np.maximum(self.practice, self.floor)
 
@@ -112,15 +116,27 @@ class PolicyState:
         """Index F: weighted mean of floors."""
         return float(self.floor @ self.weights)
 
-    def advance(self, index: int) -> ItemState:
+    def advance(self, index: int, week: int = 0) -> ItemState:
         """Move an item one stage along none -> promised -> drafted -> enacted."""
         if self.items[index] < ItemState.ENACTED:
             self.items[index] += 1
             if self.items[index] == ItemState.ENACTED:
+                self.enacted_week[index] = week
                 self.floor = self._compute_floor()
                 # Law is implemented: practice rises to the new floor (memo ¶15).
                 self.practice = np.maximum(self.practice, self.floor)
         return ItemState(int(self.items[index]))
+
+    def repeal(self, index: int) -> None:
+        """An enacted item is repealed or hollowed out: back to a draft, its floors fall (M15).
+        Practice is not lifted back: only a later crackdown or reform moves it."""
+        if self.items[index] == ItemState.ENACTED:
+            self.items[index] = ItemState.DRAFTED
+            self.floor = self._compute_floor()
+
+    def pending_mask(self) -> np.ndarray:
+        """Items promised or drafted but not enacted."""
+        return (self.items > ItemState.NONE) & (self.items < ItemState.ENACTED)
 
     def reform(self, step: float, ceiling: np.ndarray) -> None:
         """Raise practice by a small step toward the leadership's per-dimension ceiling (¶6)."""

@@ -155,6 +155,8 @@ def outcomes(model: Observed) -> dict[str, Any]:
         "listed_cases_reported": int(log.total.listed_reported),
         "concession_cases": int(log.total.concession_cases),
         "category_cases_resolved": int(log.total.category_resolved),
+        "known_arrests": int(log.total.known_arrests),
+        "items_repealed": int(log.total.repeals),
         "mean_disappointment": float(rec["disappointment"][1:n].mean()) if n > 1 else 0.0,
         "mean_receptivity": float(rec["receptivity"][:n].mean()),
         "final_hardline_share": float(rec["hardline_share"][n - 1]),

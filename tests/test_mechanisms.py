@@ -54,7 +54,13 @@ def test_m1_outside_approval_speeds_experimentation():
 
 
 def test_m2_ratchet_all_items_enacted_cuts_drawdowns():
-    base = ("strategy=no_pressure", "scenario.policy.items_promised_at_start=[]")
+    # Other channels that move floors (the leadership's own programme, repeal) are held off.
+    base = (
+        "strategy=no_pressure",
+        "scenario.policy.items_promised_at_start=[]",
+        "mechanisms.M14=false",
+        "mechanisms.M15=false",
+    )
     none = outcomes(*base, "scenario.policy.items_enacted_at_start=[]", steps=156)
     every = outcomes(*base, f"scenario.policy.items_enacted_at_start={ALL_ITEMS}", steps=156)
     assert mean(every, "max_drawdown") < 0.7 * mean(none, "max_drawdown")
@@ -214,6 +220,7 @@ def test_m12_unrest_shifts_influence_to_security_calm_to_reformers():
 def test_m12_hardline_dominance_pushes_practice_below_floors():
     base = (
         "strategy=no_pressure",
+        "mechanisms.M15=false",  # repeal would lower the floors this test watches
         f"scenario.policy.items_enacted_at_start={ALL_ITEMS}",
         "steps=104",
     )

@@ -14,6 +14,7 @@ from conftest import config
 from sim.agents import BureaucracyFaction
 from sim.model import ReformModel
 from sim.params import MechanismSwitches
+from sim.params.vocabulary import ITEM_KEYS
 from sim.policy import REFORM_ITEMS, ItemState
 
 SEEDS = (0, 1, 2)
@@ -39,7 +40,7 @@ def series(results, name: str) -> list[np.ndarray]:
 
 def test_there_is_one_switch_per_mechanism_all_on_by_default():
     names = [f.name for f in dataclasses.fields(MechanismSwitches)]
-    assert names == [f"M{k}" for k in range(1, 13)]
+    assert names == [f"M{k}" for k in range(1, 16)]
     assert all(getattr(MechanismSwitches(), name) is True for name in names)
 
 
@@ -104,9 +105,10 @@ def test_m7_off_public_pressure_breeds_no_reactance():
 
 def test_m8_off_is_exactly_full_coordination():
     """Off means no dilution and no duplicated lists: the same run as coordination = 1."""
-    off = runs("mechanisms.M8=false")
-    full = runs("strategy.coordination=1.0")
-    partial = runs()  # status quo: coordination 0.3
+    now = "strategy.start_week=0"  # the strategy (not the 1987 status quo) from week 0
+    off = runs(now, "mechanisms.M8=false")
+    full = runs(now, "strategy.coordination=1.0")
+    partial = runs(now)  # status quo: coordination 0.3
     for (_, a), (_, b), (_, c) in zip(off, full, partial, strict=True):
         assert a.timeseries.equals(b.timeseries)
         assert not a.timeseries.equals(c.timeseries)
@@ -144,7 +146,15 @@ def test_m11_off_groups_stay_dormant():
 
 @pytest.mark.parametrize("threshold", [0.0])
 def test_m12_off_influence_fixed_and_floors_never_pierced(threshold):
-    base = ("strategy=memo_recommended", f"scenario.factions.hardline_threshold={threshold}")
+    # Every item in force from the start gives floors to pierce; repeal (M15) would lower the
+    # very floors this test watches, so it is held fixed (off) in both arms.
+    items = "[" + ",".join(ITEM_KEYS) + "]"
+    base = (
+        "strategy=no_pressure",
+        f"scenario.policy.items_enacted_at_start={items}",
+        f"scenario.factions.hardline_threshold={threshold}",
+        "mechanisms.M15=false",
+    )
     on, off = runs(*base), runs(*base, "mechanisms.M12=false")
     assert all(np.ptp(s) > 0 for s in series(on, "hardline_share"))
     assert all(np.ptp(s) == 0 for s in series(off, "hardline_share"))
@@ -160,3 +170,46 @@ def test_m12_off_influence_fixed_and_floors_never_pierced(threshold):
 
     assert max(pierced(on)) > 0.01  # hardline dominance (threshold 0) pierces floors when on
     assert max(pierced(off)) <= 1e-12
+
+
+def test_m13_off_linkage_has_no_effect():
+    """Off: crackdowns cost nothing abroad, so how credibly repression is linked is moot."""
+    for seed in SEEDS[:2]:
+        runs_ = [
+            ReformModel(
+                config(f"strategy.linkage={v}", f"mechanisms.M13={m}", "steps=80"), rng=seed
+            )
+            .run()
+            .timeseries
+            for m in ("false", "true")
+            for v in (0.0, 0.9)
+        ]
+        off_low, off_high, on_low, on_high = runs_
+        assert off_low.equals(off_high)
+        assert not on_low.equals(on_high)
+
+
+def test_m14_off_fixed_deflection_and_no_own_programme():
+    base = ("strategy=institutionalization", "mechanisms.M14=false")
+    cheap = runs(*base, "scenario.leadership.case_release_cost=0.05")
+    dear = runs(*base, "scenario.leadership.case_release_cost=1.0")
+    assert all(
+        a.timeseries.equals(b.timeseries) for (_, a), (_, b) in zip(cheap, dear, strict=True)
+    )
+    quiet = runs("strategy=no_pressure", "strategy.start_week=0", "mechanisms.M14=false")
+    assert (outcome(quiet, "items_enacted") == 0).all()
+
+
+def test_m15_off_no_repeal_and_limits_never_recover():
+    base = ("scenario=hardline_shock", "strategy=memo_recommended")
+    on, off = runs(*base, steps=156), runs(*base, "mechanisms.M15=false", steps=156)
+    assert outcome(on, "items_repealed").sum() > 0
+    assert (outcome(off, "items_repealed") == 0).all()
+    for on_off, rises in (("true", True), ("false", False)):
+        model = ReformModel(config(f"mechanisms.M15={on_off}", "steps=104"), rng=1)
+        before, rose = model.leadership.limits.copy(), False
+        for _ in range(104):
+            model.step()
+            rose |= bool((model.leadership.limits > before + 1e-12).any())
+            before = model.leadership.limits.copy()
+        assert rose is rises

@@ -79,6 +79,12 @@ class Bureaucracy:
             )
         )
 
+    def shock(self, hardline_boost: float) -> None:
+        """A hardline shock: the hardline factions' influence rises by the given share."""
+        for faction in self.factions:
+            if faction.name in self.hardline:
+                faction.influence *= 1.0 + hardline_boost
+
     def cooperate(self, pull: float) -> None:
         """Every faction but the reformers is pulled toward reform (M9)."""
         for faction in self.factions:

@@ -23,8 +23,12 @@ from sim.mechanisms import (
     m07_reactance,
     m11_mobilization,
     m12_factions,
+    m13_repression_price,
+    m14_codification_choice,
+    m15_reversal,
 )
 from sim.params import DIMENSIONS, GROUP_KINDS, StrategyParams
+from sim.params.vocabulary import ITEM_KEYS
 from sim.policy import REFORM_ITEMS, ItemState
 from sim.world import World
 
@@ -62,6 +66,19 @@ class Leadership(mesa.Agent):
         # Limits of the freedoms, learned by cracking down when groups advance too far (¶6).
         self.limits = np.ones(len(DIMENSIONS))
         self._held = m01_experimentation.tested(model.policy.sensitivity, s.leadership)
+        # What the outside side signals: how credibly repression costs the relationship (M13),
+        # and which items it asked for (their repeal would be seen, M15).
+        self.linkage = 0.0
+        self.asked = np.ones(len(ITEM_KEYS), dtype=bool)
+
+    def read_signals(self, linkage: float, asks: tuple[str, ...]) -> None:
+        """The outside government's posture this week (from its strategy in force)."""
+        self.linkage = linkage
+        self.asked = np.isin(np.array(ITEM_KEYS), np.array(asks, dtype=object))
+
+    def shock(self, commitment_drop: float) -> None:
+        """A leadership shock: commitment to reform falls (scenario.shock)."""
+        self.commitment = max(0.0, self.commitment - commitment_drop)
 
     # ---- what others read
     @property
@@ -69,6 +86,15 @@ class Leadership(mesa.Agent):
         """Security organs push the leadership to tolerate less (memo ¶6, M12)."""
         push = self.model.params.scenario.factions.security_push
         return self.tolerance * (1.0 - push * self.bureaucracy.security_pressure())
+
+    def tolerated_unrest(self) -> float:
+        """The unrest it tolerates before a crackdown: more when repression costs abroad (M13)."""
+        return m13_repression_price.tolerated_unrest(
+            self.effective_tolerance,
+            self.linkage,
+            self.approval,
+            self.model.params.scenario.leadership,
+        )
 
     @property
     def in_campaign(self) -> bool:
@@ -94,7 +120,7 @@ class Leadership(mesa.Agent):
         self.reformed = False
         if self.in_campaign:
             return
-        tolerance = self.effective_tolerance
+        tolerance = self.tolerated_unrest()
         if m01_experimentation.crosses_limit(self.threat, tolerance, on.M1):
             self.limits = m01_experimentation.learned_limits(
                 self.limits, m.policy.practice, m.policy.sensitivity, self._held, s
@@ -119,6 +145,22 @@ class Leadership(mesa.Agent):
         )
         m.policy.reform(step, ceiling)
         self.reformed = True
+        self.limits = m15_reversal.recovered_limits(self.limits, s, on.M15)
+        self._own_programme()
+
+    def _own_programme(self) -> None:
+        """Its own promised reforms move in calm weeks, faster with outside approval (M14)."""
+        m = self.model
+        sc = m.params.scenario
+        press = m14_codification_choice.own_programme(
+            self.commitment,
+            self.bureaucracy.implementation(),
+            self.approval,
+            sc.policy,
+            m.params.mechanisms.M14,
+        )
+        if press > 0:
+            self._move_items(press, 0.0, m.policy.pending_mask())
 
     def crack_down(self) -> None:
         """Cut practice, arrest and harass group leaders (memo ¶6; M1, M11 backlash, M12)."""
@@ -128,7 +170,7 @@ class Leadership(mesa.Agent):
         hardline = self.bureaucracy.hardline_share()
         breach = m12_factions.breach_share(hardline, sc.factions, m.params.mechanisms.M12)
         depth = m01_experimentation.crackdown_depth(
-            hardline, self.threat, self.effective_tolerance, s
+            hardline, self.threat, self.tolerated_unrest(), s
         )
         if m.policy.crack_down(depth, breach) > 0:
             self.approval = max(0.0, self.approval - s.floor_breach_cost)
@@ -143,6 +185,7 @@ class Leadership(mesa.Agent):
         )
         g.harass(harass)
         idx = np.flatnonzero(arrest)
+        known_arrests = 0
         if len(idx):
             religious = g.kind[idx] == _RELIGIOUS
             cat = np.where(religious, CaseCategory.RELIGIOUS, CaseCategory.POLITICAL).astype(
@@ -151,8 +194,26 @@ class Leadership(mesa.Agent):
             known = g.visible[idx] | (rng.random(len(idx)) < s.arrest_known_share)
             prio = known & (rng.random(len(idx)) < sc.cases.priority_share)
             g.arrest(idx, m.cases.add(cat, known, prio, m.week))
+            known_arrests = int(known.sum())
         m11_mobilization.backlash(g, arrest | harass, sc.groups)
-        m.log.crackdown(len(idx), m.week)
+        m.log.crackdown(len(idx), known_arrests, m.week)
+        self.approval = m13_repression_price.approval_after_arrests(
+            self.approval, known_arrests, self.linkage, s
+        )
+        if m.params.mechanisms.M15:
+            self._repeal_laws(hardline)
+
+    def _repeal_laws(self, hardline: float) -> None:
+        """In a crackdown, hardliners may repeal or hollow out enacted law (M15)."""
+        m = self.model
+        p = m.params.scenario.policy
+        for i in np.flatnonzero(m.policy.items == ItemState.ENACTED):
+            age = m.week - int(m.policy.enacted_week[i])
+            chance = m15_reversal.repeal_chance(age, hardline, bool(self.asked[i]), self.linkage, p)
+            if m.rng.random() < chance:
+                m.policy.repeal(int(i))
+                self.approval = max(0.0, self.approval - p.repeal_cost * self.linkage)
+                m.log.repeal()
 
     # ---- at the fora (ODD 3, step 1)
     def claim_time(self, sidetrack_resistance: float) -> float:
@@ -184,19 +245,39 @@ class Leadership(mesa.Agent):
             self._review_lists(d, d.cases - statement)
 
     def _answer_institutions(self, institutional: float, statement: float) -> None:
-        """Cheap concessions first (M3), then reform items move stage by stage."""
+        """Cheap concessions first (M3, a choice by relative cost under M14), then the asked
+        reform items move stage by stage."""
         m = self.model
-        s, rng = m.params.scenario, m.rng
-        deflect = m03_cheap_concessions.deflected(
-            institutional, s.leadership.cheap_concession_bias, m.params.mechanisms.M3
+        s, on = m.params.scenario, m.params.mechanisms
+        share = m14_codification_choice.deflection_share(
+            self.bureaucracy.support(), self._known_held_share(), s.leadership, s.policy, on.M14
         )
+        if on.M14:  # statements are institutional asks too, answered the same way
+            asked = institutional + statement
+            deflect = m03_cheap_concessions.deflected(asked, share, on.M3)
+            kept = 1.0 - deflect / asked if asked > 0 else 1.0
+            institutional, statement = institutional * kept, statement * kept
+        else:
+            deflect = m03_cheap_concessions.deflected(institutional, share, on.M3)
+            institutional -= deflect
         if deflect > 0:
             released, listed = m03_cheap_concessions.concede(
-                m.cases, deflect, s.leadership.concession_cases, rng, m.week
+                m.cases, deflect, s.leadership.concession_cases, m.rng, m.week
             )
             m.log.concessions(released, listed)
+        self._move_items(institutional, statement, self.asked)
+
+    def _known_held_share(self) -> float:
+        """Share of the cases known at the start that the state still holds open."""
+        c = self.model.cases
+        return c.open_count(c.known[: c.n]) / max(1, self.model.initial_known_cases)
+
+    def _move_items(self, press: float, statement: float, eligible: np.ndarray) -> None:
+        """Each eligible open item moves a stage with a hazard proportional to its pressure."""
+        m = self.model
+        s, rng = m.params.scenario, m.rng
         items, pressure = codification.pressure_on_items(
-            m.policy, institutional - deflect, statement, s.policy
+            m.policy, press, statement, s.policy, eligible
         )
         if len(items) == 0:
             return
@@ -210,7 +291,7 @@ class Leadership(mesa.Agent):
 
     def _advance(self, index: int) -> None:
         m = self.model
-        state = m.policy.advance(index)
+        state = m.policy.advance(index, m.week)
         if state == ItemState.PROMISED:
             m.log.promise()
         if state == ItemState.ENACTED:

@@ -9,6 +9,8 @@ import mesa
 import numpy as np
 
 from sim.mechanisms import m10_expectations as m10
+from sim.mechanisms import m13_repression_price
+from sim.params import StrategyParams
 from sim.world import World
 
 
@@ -44,7 +46,8 @@ class WesternNGO(mesa.Agent):
             own = enacted / max(1, enacted + policy.pending_count())
         return m10.progress(gain, own, m.params.scenario.ngos)
 
-    def step(self) -> None:
+    def step(self, strategy: StrategyParams) -> None:
+        """A week of observing, expecting and being let down, under the strategy in force."""
         m = self.model
         week = m.log.week
         before = self.progress
@@ -55,9 +58,19 @@ class WesternNGO(mesa.Agent):
             max(0.0, self.progress - before),
             week.promises,
             week.documents,
-            m.params.strategy,
+            strategy,
             m.params.scenario.ngos,
             m.params.mechanisms.M10,
+        )
+        self.expectation = min(
+            1.0,
+            self.expectation
+            + m13_repression_price.outrage(
+                week.known_arrests,
+                m.params.scenario.ngos,
+                m.params.scenario.leadership.known_arrest_scale,
+                m.params.mechanisms.M13 and m.params.mechanisms.M10,
+            ),
         )
         self.disappointment = max(0.0, self.expectation - self.progress)
 

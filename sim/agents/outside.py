@@ -15,8 +15,9 @@ from sim.agents.factions import Bureaucracy
 from sim.agents.leadership import Demand, Leadership
 from sim.agents.ngos import WesternNGO, mean_disappointment
 from sim.calendar import Calendar, Forum
-from sim.mechanisms import m08_coordination, m09_cooperation
+from sim.mechanisms import m08_coordination, m09_cooperation, m13_repression_price
 from sim.mechanisms import m10_expectations as m10
+from sim.params import StrategyParams
 from sim.world import World
 
 
@@ -27,7 +28,9 @@ class OutsideGovernment(mesa.Agent):
         super().__init__(model)  # type: ignore[arg-type]
         self.leadership = leadership  # its counterpart at every table
         self.bureaucracy = bureaucracy  # what cooperation projects work on
-        self.strategy = model.params.strategy
+        self.planned = model.params.strategy
+        # Before the strategy's start week the 1987 status quo is in force (the defaults).
+        self.strategy = self.planned if self.planned.start_week <= 0 else StrategyParams()
         self.calendar = Calendar(model.params.scenario.fora)
         self.cohesion = model.params.scenario.outside.cohesion_initial
 
@@ -45,7 +48,11 @@ class OutsideGovernment(mesa.Agent):
         )
 
     def hold_fora(self) -> None:
-        """Every forum due this week meets (ODD 3, step 1)."""
+        """The strategy in force signals its posture; every forum due this week meets."""
+        if self.strategy is not self.planned and self.model.week >= self.planned.start_week:
+            self.strategy = self.planned
+        link = m13_repression_price.signal(self.strategy, self.model.params.mechanisms.M13)
+        self.leadership.read_signals(link, self.strategy.asks)
         for forum in self.calendar.due(self.model.week):
             self.hold_forum(forum)
 

@@ -19,10 +19,18 @@ from sim.policy import REFORM_ITEMS, ItemState, PolicyState
 
 
 def pressure_on_items(
-    policy: PolicyState, press: float, statement: float, s: PolicyParams
+    policy: PolicyState,
+    press: float,
+    statement: float,
+    s: PolicyParams,
+    eligible: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(open items, the pressure on each)."""
-    open_items = np.flatnonzero(policy.items < ItemState.ENACTED)
+    """(items pressed, the pressure on each): open items, or those of them ``eligible``
+    (the items asked for, or the leadership's own pending ones)."""
+    open_mask = policy.items < ItemState.ENACTED
+    if eligible is not None:
+        open_mask &= eligible
+    open_items = np.flatnonzero(open_mask)
     if len(open_items) == 0 or press + statement <= 0:
         return open_items[:0], np.zeros(0)
     w = s.advanced_item_focus ** policy.items[open_items].astype(float)

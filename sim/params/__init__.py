@@ -11,7 +11,6 @@ Config keys follow the groups: ``scenario.leadership.reform_commitment``,
 """
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -26,7 +25,9 @@ from sim.params.schema import (
     validate,
 )
 from sim.params.society import GroupParams, ReleaseParams
-from sim.params.state import FactionParams, LeadershipParams, PolicyParams
+from sim.params.state import FactionParams, LeadershipParams, PolicyParams, ShockParams
+from sim.params.strategy import StrategyParams
+from sim.params.switches import MechanismSwitches
 from sim.params.vocabulary import (
     DIMENSIONS,
     FACTIONS,
@@ -60,6 +61,7 @@ __all__ = [
     "PolicyParams",
     "ReleaseParams",
     "ScenarioParams",
+    "ShockParams",
     "StrategyParams",
     "field_docs",
     "leaf_fields",
@@ -86,6 +88,7 @@ class ScenarioParams(Params):
     ngos: NGOParams = field(default_factory=NGOParams)
     outside: OutsideParams = field(default_factory=OutsideParams)
     releases: ReleaseParams = field(default_factory=ReleaseParams)
+    shock: ShockParams = field(default_factory=ShockParams)
 
 
 SCENARIO_GROUPS: tuple[str, ...] = (
@@ -98,129 +101,8 @@ SCENARIO_GROUPS: tuple[str, ...] = (
     "ngos",
     "outside",
     "releases",
+    "shock",
 )
-
-
-@dataclass
-class StrategyParams(Params):
-    """The outside government's strategy: data, not code (MODEL.md section 6)."""
-
-    PREFIX: ClassVar[str] = "strategy"
-
-    name: str = param("status_quo_1987", help="strategy label written into results")
-    pressure: float = param(
-        1.0, 0.0, 1.0, help="share of the attention budget spent (0 = no pressure)"
-    )
-    share_institutions: float = param(
-        0.3, 0.0, 1.0, help="forum time on law and procedure", memo="¶15"
-    )
-    share_cases: float = param(0.6, 0.0, 1.0, help="forum time on case lists", memo="¶18")
-    share_cooperation: float = param(
-        0.1, 0.0, 1.0, help="forum time on cooperation projects", memo="¶21"
-    )
-    n_lists: int = param(8, 0, 100, help="number of representation lists", memo="¶19")
-    list_size: int = param(300, 0, 100_000, help="entries per list", memo="¶19")
-    list_accuracy: float = param(0.8, 0.0, 1.0, help="share of accurate list entries", memo="¶19")
-    prioritized: bool = param(
-        False, help="lists rank the cases of particular interest first", memo="¶19"
-    )
-    category_statements: bool = param(
-        False, help="present whole categories as statements, not read-outs", memo="¶20"
-    )
-    coordination: float = param(
-        0.3, 0.0, 1.0, help="consistency of signals across fora", memo="¶17"
-    )
-    sidetrack_resistance: float = param(
-        0.2, 0.0, 1.0, help="share of counter-charges sent to expert channels", memo="¶14"
-    )
-    public_diplomacy: float = param(
-        0.2, 0.0, 1.0, help="effort to explain results to NGOs", memo="¶23"
-    )
-    publicity: float = param(
-        0.4, 0.0, 1.0, help="how public and accusatory pressure is", memo="¶10"
-    )
-    multilateral_framing: float = param(
-        0.5, 0.0, 1.0, help="cooperation framed as a base for multilateral work", memo="¶22"
-    )
-    document_emphasis: float = param(
-        0.5, 0.0, 1.0, help="cooperation spent producing documents, not implementation", memo="¶22"
-    )
-
-    def __post_init__(self) -> None:
-        total = self.share_institutions + self.share_cases + self.share_cooperation
-        if self.pressure > 0 and not math.isclose(total, 1.0, abs_tol=1e-6):
-            raise ParameterError(
-                f"strategy.share_institutions + share_cases + share_cooperation = {total:g}: "
-                "the attention shares must sum to 1 when strategy.pressure > 0"
-            )
-        super().__post_init__()
-
-
-def _switch(number: int, name: str, off: str, memo: str) -> bool:
-    return param(True, help=f"M{number} {name}; off: {off}", memo=memo)
-
-
-@dataclass
-class MechanismSwitches(Params):
-    """One switch per mechanism M1-M12 (docs/ODD.md section 4 says what each "off" means).
-
-    With every switch on the model is the full model; a switch off removes exactly that
-    mechanism, so knock-out experiments can show what each one contributes.
-    """
-
-    PREFIX: ClassVar[str] = "mechanisms"
-
-    M1: bool = _switch(
-        1,
-        "experimentation and the limits of freedom",
-        "no crackdown and no learned limits; reform rises to the commitment ceiling",
-        "¶6",
-    )
-    M2: bool = _switch(
-        2, "ratchet", "enacted items raise no floors (floors stay at their initial level)", "¶5 ¶15"
-    )
-    M3: bool = _switch(
-        3, "cheap concessions", "no institutional pressure is deflected into case releases", "¶12"
-    )
-    M4: bool = _switch(
-        4,
-        "list fatigue and false replies",
-        "receptivity stays at its initial level and replies on lists are true",
-        "¶18 ¶19",
-    )
-    M5: bool = _switch(
-        5,
-        "category resolution",
-        "category statements act as ordinary lists and enactment resolves no category",
-        "¶20",
-    )
-    M6: bool = _switch(6, "counter-attacks", "the leadership claims no forum time", "¶9 ¶13")
-    M7: bool = _switch(7, "reactance", "public pressure breeds no resistance", "¶10")
-    M8: bool = _switch(
-        8,
-        "coordination of fora",
-        "pressure is neither diluted nor lists duplicated by uncoordinated fora",
-        "¶17",
-    )
-    M9: bool = _switch(
-        9,
-        "cooperation and its pitfalls",
-        "cooperation moves no faction, costs no cohesion, yields no documents",
-        "¶21 ¶22",
-    )
-    M10: bool = _switch(
-        10,
-        "expectations",
-        "NGO expectations track observed progress: no disappointment, no extra push",
-        "¶11 ¶23",
-    )
-    M11: bool = _switch(11, "mobilization", "informal groups stay dormant", "¶4 ¶6")
-    M12: bool = _switch(
-        12,
-        "factions",
-        "faction influence never shifts and floors are never pierced",
-        "¶5 ¶22",
-    )
 
 
 @dataclass

@@ -131,6 +131,13 @@ class NGOParams(Params):
         help="weekly narrowing of the expectation gap per unit of public diplomacy",
         memo="¶23",
     )
+    arrest_outrage: float = param(
+        0.1,
+        0.0,
+        1.0,
+        help="rise of NGO expectations per known_arrest_scale known arrests seen abroad (M13)",
+        memo="¶11",
+    )
     practice_weight: float = param(
         0.5,
         0.0,

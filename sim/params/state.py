@@ -123,6 +123,44 @@ class LeadershipParams(Params):
         help="share of institutional pressure answered with case resolutions",
         memo="¶12 ¶18",
     )
+    case_release_cost: float = param(
+        0.25,
+        0.01,
+        5.0,
+        help="cost of releasing known cases, against enacting law, when all are still held (M14)",
+        memo="¶12",
+    )
+    repression_price: float = param(
+        1.0,
+        0.0,
+        20.0,
+        help="how far expected losses abroad raise the unrest tolerated before a crackdown (M13)",
+        memo="¶9 ¶23",
+    )
+    standing_stake: float = param(
+        0.5,
+        0.0,
+        1.0,
+        help="what the relationship is worth beyond approval: summit tone, the conference, trade",
+        memo="¶9",
+    )
+    arrest_approval_cost: float = param(
+        0.2,
+        0.0,
+        1.0,
+        help="outside approval lost per unit linkage when known people are arrested (M13)",
+        memo="¶6 ¶11",
+    )
+    known_arrest_scale: float = param(
+        10.0, 1.0, 10_000.0, help="known arrests in a crackdown at which its cost abroad is full"
+    )
+    limit_recovery: float = param(
+        0.01,
+        0.0,
+        1.0,
+        help="weekly recovery of learned limits toward 1 in calm weeks of reform (M15)",
+        memo="¶6",
+    )
     concession_cases: float = param(
         40.0,
         0.0,
@@ -313,6 +351,44 @@ class PolicyParams(Params):
     enactment_support_threshold: float = param(
         0.4, 0.0, 1.0, help="faction support below which drafts stall", memo="¶22"
     )
+    domestic_drive: float = param(
+        0.03,
+        0.0,
+        1.0,
+        help="weekly pressure of the leadership's own programme on its promised items (M14)",
+        memo="¶5 ¶8 ¶16",
+    )
+    approval_incentive: float = param(
+        1.0,
+        0.0,
+        10.0,
+        help="how much outside approval speeds the leadership's own programme (M14)",
+        memo="¶16",
+    )
+    repeal_hazard: float = param(
+        0.1,
+        0.0,
+        1.0,
+        help="chance a new, unknown law is repealed in a crackdown under full hardline sway (M15)",
+        memo="¶2 ¶15",
+    )
+    entrenchment_weeks: float = param(
+        52.0,
+        1.0,
+        10_000.0,
+        help="weeks over which a law becomes harder to reverse (protection 1 - exp(-age / this))",
+        memo="¶15",
+    )
+    initial_law_age: int = param(
+        26, 0, 10_000, help="age in weeks at week 0 of the items enacted at start", memo="¶5"
+    )
+    repeal_cost: float = param(
+        0.2,
+        0.0,
+        1.0,
+        help="outside approval lost per repeal, per unit linkage (M15)",
+        memo="¶15",
+    )
     advanced_item_focus: float = param(
         3.0,
         1.0,
@@ -330,3 +406,22 @@ class PolicyParams(Params):
                         f"names from {', '.join(ITEM_KEYS)}"
                     )
         super().__post_init__()
+
+
+@dataclass
+class ShockParams(Params):
+    """A mid-run shock: hardliners gain, the leadership's commitment falls (M15 stress test)."""
+
+    PREFIX: ClassVar[str] = "scenario.shock"
+
+    week: int = param(-1, -1, 100_000, help="week of the shock (-1: none)", memo="¶2 ¶6")
+    hardline_boost: float = param(
+        0.0,
+        0.0,
+        10.0,
+        help="relative rise of the hardline factions' influence at the shock",
+        memo="¶22",
+    )
+    commitment_drop: float = param(
+        0.0, 0.0, 1.0, help="fall of the leadership's reform commitment at the shock", memo="¶6"
+    )

@@ -1,0 +1,147 @@
+"""The causal paths outside pressure acts through (issue "Outside pressure that can matter").
+
+Each direction test changes one lever on 30 paired seeds (replication r has the same seed in both
+arms), states the smallest effect it accepts, and judges the direction with a two-sided sign test
+at the 1% level on the paired differences. The effect sizes measured when the tests were written
+are in the comments.
+"""
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from conftest import config, outcomes
+from sim.model import ReformModel
+from sim.params.vocabulary import ITEM_KEYS
+from sim.policy import ItemState
+
+ALPHA = 0.01
+REPS = 30
+
+
+def paired(base: tuple[str, ...], a: str, b: str, column: str, steps: int = 104) -> np.ndarray:
+    """Per-seed differences (arm b minus arm a) of one outcome."""
+    lo = outcomes(*base, a, reps=REPS, steps=steps)
+    hi = outcomes(*base, b, reps=REPS, steps=steps)
+    assert (lo["seed"].to_numpy() == hi["seed"].to_numpy()).all()  # paired on the same worlds
+    return hi[column].astype(float).to_numpy() - lo[column].astype(float).to_numpy()
+
+
+def sign_test(d: np.ndarray) -> float:
+    nz = d[d != 0]
+    assert len(nz) > 0, "no run changed: the lever does nothing"
+    return stats.binomtest(int((nz > 0).sum()), len(nz)).pvalue
+
+
+def assert_direction(d: np.ndarray, direction: int, min_effect: float) -> None:
+    assert direction * d.mean() >= min_effect, f"mean paired difference {d.mean():+.4f}"
+    assert sign_test(d) < ALPHA
+    assert direction * np.median(d) >= 0
+
+
+@pytest.mark.slow
+def test_m13_linkage_raises_the_price_of_repression_so_fewer_crackdowns():
+    # measured: -0.87 crackdowns over 104 weeks, 0 of 30 seeds up, 21 down
+    d = paired(("strategy=balanced",), "strategy.linkage=0.0", "strategy.linkage=0.9", "crackdowns")
+    assert_direction(d, -1, 0.4)
+
+
+@pytest.mark.slow
+def test_m13_arrests_of_known_people_are_seen_abroad_and_disappoint_ngos():
+    # measured: +0.097 mean disappointment, 28 of 30 seeds up
+    base = ("strategy=status_quo_1987",)
+    d = paired(base, "mechanisms.M13=false", "mechanisms.M13=true", "mean_disappointment")
+    assert_direction(d, +1, 0.04)
+
+
+def test_m13_known_arrests_cost_approval_in_proportion_to_linkage():
+    from sim.mechanisms.m13_repression_price import approval_after_arrests
+    from sim.params import LeadershipParams
+
+    s = LeadershipParams()
+    assert approval_after_arrests(0.5, 5, 0.0, s) == 0.5  # no linkage: no price
+    low, high = approval_after_arrests(0.5, 5, 0.2, s), approval_after_arrests(0.5, 5, 0.8, s)
+    assert 0.5 > low > high
+    assert approval_after_arrests(0.5, 0, 0.8, s) == 0.5  # no known arrests: nothing seen
+
+
+@pytest.mark.slow
+def test_m14_law_moves_without_outside_pressure_through_the_leaderships_own_programme():
+    # measured: +0.30 items over 104 weeks with no pressure from week 0; 9 of 30 seeds up
+    base = ("strategy=no_pressure", "strategy.start_week=0")
+    off = outcomes(*base, "mechanisms.M14=false", reps=REPS)
+    assert (off["items_enacted"] == 0).all()  # 0.2's model: no pressure, no law
+    d = paired(base, "mechanisms.M14=false", "mechanisms.M14=true", "items_enacted")
+    assert_direction(d, +1, 0.1)
+
+
+@pytest.mark.slow
+def test_m14_cheap_concessions_are_chosen_when_releases_are_cheap():
+    # measured: -644 concession cases when releases cost 1.0 instead of 0.05; 30 of 30 down
+    base = ("strategy=institutionalization",)
+    a, b = "scenario.leadership.case_release_cost=0.05", "scenario.leadership.case_release_cost=1.0"
+    assert_direction(paired(base, a, b, "concession_cases"), -1, 100)
+
+
+@pytest.mark.slow
+def test_m15_young_laws_are_repealed_more_than_entrenched_ones():
+    # measured: +0.43 repeals over 156 weeks when laws take 500 rather than 10 weeks to entrench
+    base = ("scenario=hardline_shock", "strategy=memo_recommended")
+    a, b = "scenario.policy.entrenchment_weeks=10", "scenario.policy.entrenchment_weeks=500"
+    assert_direction(paired(base, a, b, "items_repealed", steps=156), +1, 0.15)
+
+
+@pytest.mark.slow
+def test_m15_recovering_limits_bring_the_leadership_to_test_them_again():
+    # measured: +1.67 crackdowns over 104 weeks with recovery 0.05 against none; 26 of 30 up
+    base = ("strategy=status_quo_1987",)
+    a, b = "scenario.leadership.limit_recovery=0.0", "scenario.leadership.limit_recovery=0.05"
+    assert_direction(paired(base, a, b, "crackdowns"), +1, 0.5)
+
+
+@pytest.mark.slow
+def test_a_hardline_shock_deepens_the_fall():
+    # measured: +0.036 maximum drawdown over 156 weeks; 28 of 30 seeds up
+    base = ("scenario=hardline_shock", "strategy=memo_recommended")
+    a, b = "scenario.shock.hardline_boost=0.0", "scenario.shock.hardline_boost=1.0"
+    assert_direction(paired(base, a, b, "max_drawdown", steps=156), +1, 0.015)
+
+
+def test_m15_repeal_lowers_the_floors_an_item_raised():
+    from sim.params import PolicyParams
+    from sim.policy import PolicyState, floor_matrix
+
+    p = PolicyState(PolicyParams(), floor_matrix(1.0))
+    k = ITEM_KEYS.index("end_internal_exile")
+    before = p.floor.copy()
+    p.repeal(k)
+    assert p.items[k] == ItemState.DRAFTED
+    assert p.floor.sum() < before.sum()
+    practice = p.practice.copy()
+    p.repeal(k)  # not enacted any more: nothing happens
+    assert np.array_equal(p.practice, practice)
+
+
+def test_the_strategy_takes_effect_at_its_start_week_after_the_1987_status_quo():
+    start = 50
+    later = ReformModel(config("strategy=case_focus", f"strategy.start_week={start}"), rng=4)
+    quo = ReformModel(config("strategy=status_quo_1987"), rng=4)
+    a, b = later.run().timeseries, quo.run().timeseries
+    assert a.iloc[:start].equals(b.iloc[:start])  # weeks 0-49: the same world, the status quo
+    assert not a.iloc[start:].equals(b.iloc[start:])  # from week 50: the strategy acts
+
+
+def test_outside_pressure_reaches_only_the_items_asked_for():
+    cfg = config(
+        "strategy=institutionalization",
+        "strategy.start_week=0",
+        "strategy.asks=[end_jamming]",
+        "mechanisms.M14=false",
+    )
+    for seed in range(3):
+        model = ReformModel(cfg, rng=seed)
+        start = model.policy.items.copy()
+        model.run()
+        moved = np.flatnonzero(model.policy.items != start)
+        assert set(ITEM_KEYS[i] for i in moved) <= {"end_jamming"}
+    assert model.policy.items[ITEM_KEYS.index("end_jamming")] > ItemState.NONE
