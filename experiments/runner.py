@@ -45,14 +45,8 @@ class JobResult:
 
 def model_params(cfg: RunConfig, values: dict[str, float]) -> ModelParams:
     """The model's parameters of one design point: the job's, with the point's values set."""
-    return ModelParams(
-        scenario=replace_paths(cfg.scenario, values),
-        strategy=cfg.strategy,
-        mechanisms=cfg.mechanisms,
-        phase=cfg.phase,
-        steps=cfg.steps,
-        rollback_threshold=cfg.rollback_threshold,
-    )
+    own = {f.name: getattr(cfg, f.name) for f in dataclasses.fields(ModelParams)}
+    return ModelParams(**own | {"scenario": replace_paths(cfg.scenario, values)})
 
 
 def planned_runs(cfg: RunConfig) -> list[tuple[int | None, dict[str, float], int]]:

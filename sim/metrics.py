@@ -37,14 +37,40 @@ def spiral_phase(liberalization: float, codified: float, reactance: float, p: Ph
     return Phase.RULE_CONSISTENT
 
 
-def drawdown_stats(lib: np.ndarray, threshold: float) -> dict[str, float]:
-    """Rollback: did L ever fall more than ``threshold`` below its running peak, and when."""
+def first_spell(mask: np.ndarray, length: int) -> int:
+    """First index that starts a run of at least ``length`` consecutive True values (-1: none)."""
+    run = 0
+    for i, m in enumerate(mask):
+        run = run + 1 if m else 0
+        if run >= length:
+            return i - length + 1
+    return -1
+
+
+def drawdown_stats(lib: np.ndarray, threshold: float, persistence: int) -> dict[str, float]:
+    """Rollback as the memo means it (¶2, ¶5, ¶15): gains lost and kept lost.
+
+    ``rollback``: L stays more than ``threshold`` below its running peak for at least
+    ``persistence`` consecutive weeks; ``time_to_rollback`` is the week that spell began
+    (the horizon when there is none: censored). A single crackdown recovered from within the
+    window is only a ``dip`` (ever more than ``threshold`` below the peak, 0.2's rollback).
+    ``gains_retained`` is (L_T - L_0) / (L_peak - L_0), 1 when L never rose, and at least -1;
+    ``lost_ground`` is the mean over weeks 1..T of the running peak minus L.
+    """
     peak = np.maximum.accumulate(lib)
     dd = peak - lib
-    hit = np.flatnonzero(dd > threshold)
+    below = dd > threshold
+    hit = np.flatnonzero(below)
     horizon = len(lib) - 1
+    start = first_spell(below, persistence)
+    gained = float(peak[-1] - lib[0])
+    retained = (float(lib[-1]) - float(lib[0])) / gained if gained > 1e-12 else 1.0
     return {
-        "rollback": bool(len(hit) > 0),
-        "time_to_rollback": int(hit[0]) if len(hit) else horizon,
+        "rollback": start >= 0,
+        "time_to_rollback": start if start >= 0 else horizon,
+        "dip": bool(len(hit) > 0),
+        "time_to_dip": int(hit[0]) if len(hit) else horizon,
         "max_drawdown": float(dd.max()),
+        "gains_retained": max(-1.0, retained),
+        "lost_ground": float(dd[1:].mean()) if len(dd) > 1 else 0.0,
     }

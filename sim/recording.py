@@ -136,7 +136,11 @@ def outcomes(model: Observed) -> dict[str, Any]:
     c = model.cases
     pris = c.prisoner_mask()
     released = int((~c.open[: c.n] & pris).sum())
-    out: dict[str, Any] = drawdown_stats(lib, model.params.rollback_threshold)
+    p = model.params
+    out: dict[str, Any] = drawdown_stats(lib, p.rollback_threshold, p.rollback_persistence)
+    practice = np.stack([rec[f"practice_{d}"][:n] for d in DIMENSIONS])
+    floor = np.stack([rec[f"floor_{d}"][:n] for d in DIMENSIONS])
+    out["floors_pierced"] = bool((practice < floor - 1e-9).any())
     final_l, final_f = float(lib[-1]), float(rec["codified"][n - 1])
     out |= {
         "final_liberalization": final_l,

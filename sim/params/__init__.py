@@ -141,6 +141,13 @@ class ModelParams(Params):
     rollback_threshold: float = param(
         0.10, 0.0, 1.0, help="fall of L below its running peak that counts as rollback"
     )
+    rollback_persistence: int = param(
+        26,
+        1,
+        100_000,
+        help="weeks the fall must last to count as rollback (a shorter one is a dip)",
+        memo="¶2 ¶15",
+    )
 
 
 _RENAMED = {

@@ -1,0 +1,78 @@
+"""Outcomes that measure what the memo means by rollback: gains lost and kept lost (¶2, ¶15)."""
+
+import numpy as np
+import pytest
+
+from conftest import outcomes
+from sim.metrics import drawdown_stats, first_spell
+
+
+def path(*segments: tuple[float, int]) -> np.ndarray:
+    """A liberalisation path from (level, weeks) segments."""
+    return np.concatenate([np.full(weeks, level) for level, weeks in segments])
+
+
+def test_a_crackdown_recovered_within_the_window_is_a_dip_not_rollback():
+    lib = path((0.3, 1), (0.6, 40), (0.45, 8), (0.6, 60))
+    out = drawdown_stats(lib, 0.10, 26)
+    assert out["dip"] and out["time_to_dip"] == 41
+    assert not out["rollback"]
+    assert out["time_to_rollback"] == len(lib) - 1  # censored at the horizon
+
+
+def test_a_fall_that_lasts_is_rollback_from_the_week_it_began():
+    lib = path((0.3, 1), (0.6, 40), (0.45, 8), (0.6, 20), (0.4, 40))
+    out = drawdown_stats(lib, 0.10, 26)
+    assert out["rollback"] and out["time_to_rollback"] == 69  # the second, lasting fall
+    assert out["dip"] and out["time_to_dip"] == 41
+
+
+def test_a_fall_too_recent_to_have_lasted_is_censored_not_rollback():
+    lib = path((0.3, 1), (0.6, 100), (0.4, 25))
+    assert not drawdown_stats(lib, 0.10, 26)["rollback"]
+    assert drawdown_stats(lib, 0.10, 25)["rollback"]
+
+
+def test_gains_retained_and_lost_ground():
+    lib = path((0.3, 1), (0.6, 10), (0.45, 10))
+    out = drawdown_stats(lib, 0.10, 26)
+    assert out["gains_retained"] == pytest.approx(0.5)
+    peak, lost = 0.0, []
+    for x in lib[1:]:  # an independent running peak
+        peak = max(peak, x)
+        lost.append(peak - x)
+    assert out["lost_ground"] == pytest.approx(np.mean(lost))
+    assert drawdown_stats(path((0.3, 20)), 0.1, 26)["gains_retained"] == 1.0  # nothing gained
+    assert drawdown_stats(path((0.3, 1), (0.31, 5), (0.0, 5)), 0.1, 26)["gains_retained"] == -1.0
+
+
+def test_first_spell_against_brute_force():
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        mask = rng.random(rng.integers(1, 60)) < rng.random()
+        length = int(rng.integers(1, 12))
+        brute = next((i for i in range(len(mask) - length + 1) if mask[i : i + length].all()), -1)
+        assert first_spell(mask, length) == brute
+
+
+@pytest.mark.slow
+def test_sustained_rollback_is_rarer_than_dips_in_the_model():
+    out = outcomes("strategy=status_quo_1987", reps=30, steps=156)
+    assert (out["dip"] | ~out["rollback"]).all()  # every rollback is also a dip
+    both = out[out["rollback"]]
+    assert (both["time_to_rollback"] >= both["time_to_dip"]).all()
+    assert out["rollback"].mean() < out["dip"].mean()  # many dips are recovered from
+    assert out["gains_retained"].between(-1.0, 1.0).all()
+
+
+def test_floors_pierced_only_when_hardliners_can_pierce_them():
+    items = (
+        "[end_internal_exile,psychiatric_to_health_ministry,repeal_relatives_permission,"
+        "codify_security_refusals,repeal_political_articles,release_all_prisoners,end_jamming,"
+        "religious_freedoms,law_on_associations,law_on_demonstrations]"
+    )
+    base = ("strategy=no_pressure", f"scenario.policy.items_enacted_at_start={items}")
+    dominant = outcomes(*base, "scenario.factions.hardline_threshold=0.0", reps=6, steps=104)
+    never = outcomes(*base, "scenario.factions.hardline_threshold=1.0", reps=6, steps=104)
+    assert dominant["floors_pierced"].mean() >= 0.5
+    assert not never["floors_pierced"].any()
