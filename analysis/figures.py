@@ -176,7 +176,8 @@ def drawdown_cdf(df: pd.DataFrame, out: Path, threshold: float = 0.10) -> Figure
             out,
             "max_drawdown_cdf",
             "Cumulative distribution of the maximum fall of L below its running peak; "
-            f"runs right of the dotted line ({threshold:.2f}) count as rollback.",
+            f"runs right of the dotted line ({threshold:.2f}) dipped; rollback needs the fall "
+            "to last (rollback_persistence weeks).",
         )
 
 

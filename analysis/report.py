@@ -88,7 +88,8 @@ def setup_section(sweep: Sweep) -> str:
         f"- Jobs: {m.get('jobs_finished', '?')} finished of {m.get('jobs_planned', '?')} planned; "
         f"{len(df)} runs; replications per cell {cells.min()}-{cells.max()}",
         f"- Horizon: {sweep.horizon} weeks; rollback threshold "
-        f"{cfg.get('rollback_threshold', 0.10):g}; "
+        f"{cfg.get('rollback_threshold', 0.10):g} sustained for "
+        f"{cfg.get('rollback_persistence', 1)} weeks; "
         f"root seed {m.get('root_seed', cfg.get('seed', '?'))}",
         f"- Strategies: {', '.join(sorted(df['strategy'].unique()))}; scenarios: "
         f"{', '.join(sorted(df['scenario'].unique()))}",
