@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def fingerprint_files() -> list[Path]:
     """The files whose content determines results: all of the model, seeds, designs, runner."""
     root = Path(__file__).resolve().parent.parent
     files = sorted((root / "sim").rglob("*.py"))
+    assert files, f"no model code under {root / 'sim'}"
     return files + [root / "experiments" / n for n in ("seeds.py", "design.py", "runner.py")]
 
 
@@ -76,12 +78,31 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+# Libraries whose version can change the numbers a run gives (random streams, Mesa's shuffles,
+# networkx's graphs, SALib's design points): a resume never mixes results across their versions.
+RESULT_LIBRARIES = ("mesa", "numpy", "scipy", "networkx", "SALib")
+
+
+@functools.cache
+def library_fingerprint() -> str:
+    from importlib import metadata
+
+    found = [sys.version.split()[0]]
+    for name in RESULT_LIBRARIES:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} missing")
+    return ";".join(found)
+
+
 def config_hash(cfg: RunConfig) -> str:
     """Identity of a job's work: equal hashes mean equal results (used to resume)."""
     work = dataclasses.asdict(cfg)
     for label in ("checkpoint_every", "sweep_name"):  # how, not what, is computed
         work.pop(label)
     text = json.dumps(work, sort_keys=True, default=str) + code_fingerprint()
+    text += library_fingerprint()
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

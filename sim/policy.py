@@ -94,7 +94,8 @@ class PolicyState:
             self.items[ITEM_KEYS.index(name)] = ItemState.PROMISED
         for name in scenario.items_enacted_at_start:
             self.items[ITEM_KEYS.index(name)] = ItemState.ENACTED
-        self.enacted_at_start = int((self.items == ItemState.ENACTED).sum())
+        self.in_force_at_start = self.items == ItemState.ENACTED
+        self.enacted_at_start = int(self.in_force_at_start.sum())
         # The week each item was (last) enacted; items in force at week 0 are older (M15).
         self.enacted_week = np.where(
             self.items == ItemState.ENACTED, -scenario.initial_law_age, -1
@@ -166,6 +167,10 @@ class PolicyState:
     def pending_count(self) -> int:
         """Items promised or drafted but not yet enacted: what NGOs expect to see kept (¶11)."""
         return int(((self.items > ItemState.NONE) & (self.items < ItemState.ENACTED)).sum())
+
+    def enacted_since_start(self) -> int:
+        """Items in force now that were not at week 0 (a repealed week-0 item is not counted)."""
+        return int(((self.items == ItemState.ENACTED) & ~self.in_force_at_start).sum())
 
     def enacted_count(self) -> int:
         return int((self.items == ItemState.ENACTED).sum())

@@ -183,3 +183,12 @@ def test_code_fingerprint_covers_every_module_of_the_model():
     ):
         assert must in hashed
     assert {p.relative_to(root).as_posix() for p in (root / "sim").rglob("*.py")} <= hashed
+
+
+def test_a_change_of_library_version_changes_the_job_identity(monkeypatch):
+    import experiments.config
+
+    cfg = compose_run_config(["steps=5"])
+    before = config_hash(cfg)
+    monkeypatch.setattr(experiments.config, "library_fingerprint", lambda: "numpy==9.9")
+    assert config_hash(cfg) != before

@@ -1,5 +1,6 @@
-"""With every mechanism on, the model gives bit for bit the outputs recorded before the agent
-refactor (tests/golden.py): 26 configurations x 3 seeds, every outcome and every weekly series."""
+"""The model of 0.2 is reproduced bit for bit: with the paths added since switched off
+(experiments/legacy.py) and M1-M12 on, every outcome and every weekly series of 26
+configurations x 3 seeds equals what was recorded before the agent refactor (tests/golden.py)."""
 
 import json
 

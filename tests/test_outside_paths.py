@@ -41,14 +41,22 @@ def assert_direction(d: np.ndarray, direction: int, min_effect: float) -> None:
 
 @pytest.mark.slow
 def test_m13_linkage_raises_the_price_of_repression_so_fewer_crackdowns():
-    # measured: -0.87 crackdowns over 104 weeks, 0 of 30 seeds up, 21 down
+    # measured: -1.17 crackdowns over 104 weeks, 0 of 30 seeds up, 26 down
     d = paired(("strategy=balanced",), "strategy.linkage=0.0", "strategy.linkage=0.9", "crackdowns")
-    assert_direction(d, -1, 0.4)
+    assert_direction(d, -1, 0.5)
+
+
+@pytest.mark.slow
+def test_m13_linkage_lets_the_state_liberalise_further():
+    # measured: +0.035 final L over 104 weeks, 25 of 30 seeds up, 5 down (sign test p = 3e-4)
+    base = ("strategy=balanced",)
+    d = paired(base, "strategy.linkage=0.0", "strategy.linkage=0.9", "final_liberalization")
+    assert_direction(d, +1, 0.015)
 
 
 @pytest.mark.slow
 def test_m13_arrests_of_known_people_are_seen_abroad_and_disappoint_ngos():
-    # measured: +0.097 mean disappointment, 28 of 30 seeds up
+    # measured: +0.090 mean disappointment, 30 of 30 seeds up
     base = ("strategy=status_quo_1987",)
     d = paired(base, "mechanisms.M13=false", "mechanisms.M13=true", "mean_disappointment")
     assert_direction(d, +1, 0.04)
@@ -77,7 +85,7 @@ def test_m14_law_moves_without_outside_pressure_through_the_leaderships_own_prog
 
 @pytest.mark.slow
 def test_m14_cheap_concessions_are_chosen_when_releases_are_cheap():
-    # measured: -644 concession cases when releases cost 1.0 instead of 0.05; 30 of 30 down
+    # measured: -621 concession cases when releases cost 1.0 instead of 0.05; 30 of 30 down
     base = ("strategy=institutionalization",)
     a, b = "scenario.leadership.case_release_cost=0.05", "scenario.leadership.case_release_cost=1.0"
     assert_direction(paired(base, a, b, "concession_cases"), -1, 100)
@@ -85,7 +93,8 @@ def test_m14_cheap_concessions_are_chosen_when_releases_are_cheap():
 
 @pytest.mark.slow
 def test_m15_young_laws_are_repealed_more_than_entrenched_ones():
-    # measured: +0.43 repeals over 156 weeks when laws take 500 rather than 10 weeks to entrench
+    # measured: +0.33 repeals over 156 weeks when laws take 500 rather than 10 weeks to entrench
+    # (8 of 30 seeds up, none down)
     base = ("scenario=hardline_shock", "strategy=memo_recommended")
     a, b = "scenario.policy.entrenchment_weeks=10", "scenario.policy.entrenchment_weeks=500"
     assert_direction(paired(base, a, b, "items_repealed", steps=156), +1, 0.15)
@@ -93,15 +102,23 @@ def test_m15_young_laws_are_repealed_more_than_entrenched_ones():
 
 @pytest.mark.slow
 def test_m15_recovering_limits_bring_the_leadership_to_test_them_again():
-    # measured: +1.67 crackdowns over 104 weeks with recovery 0.05 against none; 26 of 30 up
+    # measured: +1.70 crackdowns over 104 weeks with recovery 0.05 against none; 26 of 30 up
     base = ("strategy=status_quo_1987",)
     a, b = "scenario.leadership.limit_recovery=0.0", "scenario.leadership.limit_recovery=0.05"
     assert_direction(paired(base, a, b, "crackdowns"), +1, 0.5)
 
 
+def test_the_shock_strikes_at_its_week_and_not_before():
+    shocked = ReformModel(config("scenario=hardline_shock", "steps=90"), rng=2).run().timeseries
+    calm = ReformModel(config("scenario=baseline_1987", "steps=90"), rng=2).run().timeseries
+    assert shocked.iloc[:78].equals(calm.iloc[:78])  # the same world until week 78
+    jump = shocked["hardline_share"].iloc[78] - shocked["hardline_share"].iloc[77]
+    assert jump > 0.1  # hardline influence doubled at week 78
+
+
 @pytest.mark.slow
 def test_a_hardline_shock_deepens_the_fall():
-    # measured: +0.036 maximum drawdown over 156 weeks; 28 of 30 seeds up
+    # measured: +0.035 maximum drawdown over 156 weeks; 26 of 30 seeds up
     base = ("scenario=hardline_shock", "strategy=memo_recommended")
     a, b = "scenario.shock.hardline_boost=0.0", "scenario.shock.hardline_boost=1.0"
     assert_direction(paired(base, a, b, "max_drawdown", steps=156), +1, 0.015)
@@ -117,9 +134,9 @@ def test_m15_repeal_lowers_the_floors_an_item_raised():
     p.repeal(k)
     assert p.items[k] == ItemState.DRAFTED
     assert p.floor.sum() < before.sum()
-    practice = p.practice.copy()
+    items, floor = p.items.copy(), p.floor.copy()
     p.repeal(k)  # not enacted any more: nothing happens
-    assert np.array_equal(p.practice, practice)
+    assert np.array_equal(p.items, items) and np.array_equal(p.floor, floor)
 
 
 def test_the_strategy_takes_effect_at_its_start_week_after_the_1987_status_quo():
@@ -136,12 +153,12 @@ def test_outside_pressure_reaches_only_the_items_asked_for():
         "strategy=institutionalization",
         "strategy.start_week=0",
         "strategy.asks=[end_jamming]",
-        "mechanisms.M14=false",
+        "mechanisms.M14=false",  # no programme of its own
+        "mechanisms.M15=false",  # no repeal of the items in force at week 0
     )
-    for seed in range(3):
+    for seed in range(6):
         model = ReformModel(cfg, rng=seed)
         start = model.policy.items.copy()
         model.run()
         moved = np.flatnonzero(model.policy.items != start)
-        assert set(ITEM_KEYS[i] for i in moved) <= {"end_jamming"}
-    assert model.policy.items[ITEM_KEYS.index("end_jamming")] > ItemState.NONE
+        assert [ITEM_KEYS[i] for i in moved] == ["end_jamming"], seed

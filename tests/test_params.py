@@ -108,3 +108,13 @@ def test_every_flat_name_of_0_1_is_refused_with_the_grouped_name():
     )
     assert legacy_key_message("scenario.leadership.reform_step") is None
     assert legacy_key_message("strategy.n_lists") is None
+
+
+def test_a_shock_in_week_0_is_refused_since_weeks_count_from_1():
+    from sim.params import ShockParams
+
+    with pytest.raises(
+        ParameterError, match=r"scenario\.shock\.week = 0: weeks are counted from 1"
+    ):
+        ShockParams(week=0)
+    assert ShockParams(week=1).week == 1

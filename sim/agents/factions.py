@@ -14,8 +14,9 @@ class LeadershipView(Protocol):
 
     in_campaign: bool
     threat: float
-    effective_tolerance: float
     reformed: bool
+
+    def tolerated_unrest(self) -> float: ...
 
 
 class BureaucracyFaction(mesa.Agent):
@@ -32,7 +33,8 @@ class BureaucracyFaction(mesa.Agent):
 
     def read_unrest(self, leadership: LeadershipView) -> None:
         """Unrest shifts influence to opponents of reform; calm reform to its friends (M12)."""
-        unrest = leadership.in_campaign or leadership.threat > leadership.effective_tolerance
+        # Unrest is what the leadership itself would not tolerate (with M13, more than without).
+        unrest = leadership.in_campaign or leadership.threat > leadership.tolerated_unrest()
         self.influence = m12_factions.shifted_influence(
             self.influence, self.position, unrest, leadership.reformed, self._s, self._shifts
         )

@@ -70,6 +70,7 @@ class Leadership(mesa.Agent):
         # and which items it asked for (their repeal would be seen, M15).
         self.linkage = 0.0
         self.asked = np.ones(len(ITEM_KEYS), dtype=bool)
+        self._cases_at_start = model.cases.n  # the pool of known cases it can trade (M14)
 
     def read_signals(self, linkage: float, asks: tuple[str, ...]) -> None:
         """The outside government's posture this week (from its strategy in force)."""
@@ -269,8 +270,9 @@ class Leadership(mesa.Agent):
 
     def _known_held_share(self) -> float:
         """Share of the cases known at the start that the state still holds open."""
-        c = self.model.cases
-        return c.open_count(c.known[: c.n]) / max(1, self.model.initial_known_cases)
+        c, n0 = self.model.cases, self._cases_at_start
+        held = int((c.open[:n0] & c.known[:n0]).sum())
+        return held / max(1, self.model.initial_known_cases)
 
     def _move_items(self, press: float, statement: float, eligible: np.ndarray) -> None:
         """Each eligible open item moves a stage with a hazard proportional to its pressure."""

@@ -42,7 +42,7 @@ class WesternNGO(mesa.Agent):
         if self.focus is NGOFocus.CASES:
             own = m.log.total.listed_reported / max(1, m.initial_known_cases)
         else:
-            enacted = policy.enacted_count() - policy.enacted_at_start
+            enacted = policy.enacted_since_start()
             own = enacted / max(1, enacted + policy.pending_count())
         return m10.progress(gain, own, m.params.scenario.ngos)
 

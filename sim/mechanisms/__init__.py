@@ -1,4 +1,4 @@
-"""The model's mechanisms M1-M12 (MODEL.md section 4, docs/ODD.md section 4), one module each.
+"""The model's mechanisms M1-M15 (MODEL.md section 4, docs/ODD.md section 4), one module each.
 
 Each module is the one place its mechanism lives: its memo paragraph, its equations, and what
 switching it off (``mechanisms.Mk=false``) means. The agents call these functions; the functions
@@ -18,6 +18,9 @@ read parameters and change only the state they are handed.
 | M10 | ``m10_expectations`` | NGO expectations, disappointment and push (¶11, ¶23) |
 | M11 | ``m11_mobilization`` | groups act on grievance, risk and neighbours (¶4, ¶6) |
 | M12 | ``m12_factions`` | unrest and calm shift factional influence; hardline breach (¶5, ¶22) |
+| M13 | ``m13_repression_price`` | repression costs the relationship abroad (¶9, ¶11, ¶23) |
+| M14 | ``m14_codification_choice`` | its own programme; deflection by cost (¶5, ¶8, ¶16) |
+| M15 | ``m15_reversal`` | law can be repealed, learned limits recover (¶2, ¶6, ¶15) |
 
 ``codification`` holds how institutional pressure moves reform items, which several
 mechanisms gate (M3 before it, M7 and M12 inside it); it is not itself switchable.

@@ -12,7 +12,8 @@ known abroad are seen: they cost approval in proportion to the signal, and they 
 expectations (outrage), which presses the outside government harder (M10).
 
 Off (``mechanisms.M13=false``): crackdowns cost nothing abroad: no deterrent, no loss of
-approval, no outrage.
+approval, no outrage. The signal is then 0 everywhere it is read, so M15 loses the protection
+of asked-for laws and the approval cost of a repeal too. Outrage also needs M10 (expectations).
 """
 
 from sim.params import LeadershipParams, NGOParams, StrategyParams

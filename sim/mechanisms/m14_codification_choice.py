@@ -13,7 +13,8 @@ choice by relative cost: law costs ``enactment_cost (1 - S)``, releases cost
 ``cheap_concession_bias x 2 c_law / (c_law + c_case)``, the fixed bias when the two cost the same.
 
 Off (``mechanisms.M14=false``): items move only under outside pressure, a fixed share
-``cheap_concession_bias`` of it is deflected, and statements escape deflection (0.2's model).
+``cheap_concession_bias`` of it is deflected, and statements escape deflection, as in 0.2.
+(Which items the outside side presses, ``strategy.asks``, applies either way.)
 """
 
 from sim.params import LeadershipParams, PolicyParams

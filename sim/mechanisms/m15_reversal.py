@@ -23,8 +23,8 @@ from sim.params import LeadershipParams, PolicyParams
 
 def repeal_chance(age: float, hardline: float, asked: bool, link: float, p: PolicyParams) -> float:
     """Chance an enacted item is repealed in this crackdown."""
-    protection = math.exp(-max(age, 0.0) / p.entrenchment_weeks)
-    return p.repeal_hazard * hardline * protection * (1.0 - link * asked)
+    vulnerability = math.exp(-max(age, 0.0) / p.entrenchment_weeks)  # 1 when new, -> 0 with age
+    return p.repeal_hazard * hardline * vulnerability * (1.0 - link * asked)
 
 
 def recovered_limits(limits: np.ndarray, s: LeadershipParams, on: bool) -> np.ndarray:

@@ -355,7 +355,7 @@ class PolicyParams(Params):
         0.03,
         0.0,
         1.0,
-        help="weekly pressure of the leadership's own programme on its promised items (M14)",
+        help="weekly pressure of its own programme on its promised and drafted items (M14)",
         memo="¶5 ¶8 ¶16",
     )
     approval_incentive: float = param(
@@ -414,7 +414,13 @@ class ShockParams(Params):
 
     PREFIX: ClassVar[str] = "scenario.shock"
 
-    week: int = param(-1, -1, 100_000, help="week of the shock (-1: none)", memo="¶2 ¶6")
+    week: int = param(
+        -1,
+        -1,
+        100_000,
+        help="week of the shock, from 1 (-1: none; a week past the horizon never comes)",
+        memo="¶2 ¶6",
+    )
     hardline_boost: float = param(
         0.0,
         0.0,
@@ -425,3 +431,11 @@ class ShockParams(Params):
     commitment_drop: float = param(
         0.0, 0.0, 1.0, help="fall of the leadership's reform commitment at the shock", memo="¶6"
     )
+
+    def __post_init__(self) -> None:
+        if self.week == 0:
+            raise ParameterError(
+                "scenario.shock.week = 0: weeks are counted from 1 (the first step), expected -1 "
+                "(no shock) or a week from 1"
+            )
+        super().__post_init__()

@@ -68,13 +68,13 @@ class MechanismSwitches(Params):
     M12: bool = _switch(
         12,
         "factions",
-        "faction influence never shifts and floors are never pierced",
+        "faction influence never shifts (but for a scenario.shock) and floors are never pierced",
         "¶5 ¶22",
     )
     M13: bool = _switch(
         13,
         "the price of repression",
-        "crackdowns cost nothing abroad: no deterrent, no loss of approval, no outrage",
+        "crackdowns (and repeals, M15) cost nothing abroad: no deterrent, approval loss, outrage",
         "¶9 ¶11 ¶23",
     )
     M14: bool = _switch(
