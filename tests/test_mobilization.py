@@ -58,7 +58,7 @@ def random_world(seed: int, n: int, complete: bool):
 
 @pytest.mark.parametrize("complete", [False, True])
 @pytest.mark.parametrize("seed", range(5))
-def test_vectorised_rule_equals_per_agent_reference(seed, complete):
+def test_vectorized_rule_equals_per_agent_reference(seed, complete):
     a, rng = random_world(seed, 400, complete)
     b, _ = random_world(seed, 400, complete)
     for _ in range(6):
