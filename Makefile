@@ -25,7 +25,7 @@ lint: venv
 
 DEMO := multirun/demo
 
-# A modest strategy comparison (24 jobs x 50 replications, about 2 minutes on 2 cores), then its
+# A modest strategy comparison (30 jobs x 50 replications, about 3 minutes on 2 cores), then its
 # report. Rerunning resumes: finished jobs are skipped.
 demo: venv
 	$(BIN)/reform-sim -m experiment=strategy_comparison replications=50 record_timeseries=true \
