@@ -47,6 +47,7 @@ LEVERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("publicity 0.4 -> 0.1", ("strategy.publicity=0.1",)),
     ("multilateral_framing 0.5 -> 0.9", ("strategy.multilateral_framing=0.9",)),
     ("document_emphasis 0.5 -> 0.2", ("strategy.document_emphasis=0.2",)),
+    ("agenda_focus 0 -> 0.8", ("strategy.agenda_focus=0.8",)),
     ("linkage 0.2 -> 0.8", ("strategy.linkage=0.8",)),
     ("asks: the items of ¶7 -> every item", ("strategy.asks=[" + ",".join(ITEM_KEYS) + "]",)),
 )
@@ -97,7 +98,9 @@ def path_table(reps: int, steps: int, scenario: str) -> pd.DataFrame:
     for label, lever in LEVERS:
         row = {"lever": label}
         for name, extra in models.items():
-            new_only = lever[0].startswith(("strategy.linkage", "strategy.asks"))
+            new_only = lever[0].startswith(
+                ("strategy.linkage", "strategy.asks", "strategy.agenda_focus")
+            )
             if name == "0.2" and new_only:
                 for col in OUTCOMES.values():
                     row[f"{col} ({name})"] = "-"

@@ -2,8 +2,9 @@
 
 0.2 had no price of repression (M13), moved law only under outside pressure with a fixed share
 deflected (M14), never reversed law or learned limits (M15), and let every strategy act from
-week 0 on every reform item. With these overrides today's model reproduces 0.2 bit for bit
-(``tests/test_golden.py``), so any result can be compared with what 0.2 said.
+week 0 on every reform item, with the same agenda at every forum. With these overrides today's
+model reproduces 0.2 bit for bit (``tests/test_golden.py``), so any result can be compared with
+what 0.2 said.
 """
 
 from sim.params.vocabulary import ITEM_KEYS
@@ -13,5 +14,6 @@ MODEL_0_2: tuple[str, ...] = (
     "mechanisms.M14=false",
     "mechanisms.M15=false",
     "strategy.start_week=0",
+    "strategy.agenda_focus=0.0",
     "strategy.asks=[" + ",".join(ITEM_KEYS) + "]",
 )

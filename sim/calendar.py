@@ -23,6 +23,11 @@ class Forum(Enum):
         return self is Forum.CSCE
 
     @property
+    def high_level(self) -> bool:
+        """Summits and the Review Commission: the place for principles (¶14)."""
+        return self in (Forum.SUMMIT, Forum.REVIEW_COMMISSION)
+
+    @property
     def reviews_lists(self) -> bool:
         """Bilateral meetings review the representation lists (¶9, ¶18)."""
         return self is not Forum.CSCE
@@ -51,3 +56,19 @@ class Calendar:
             for f, k in self.intervals.items()
             if k > 0 and week >= k // 2 and (week - k // 2) % k == 0
         ]
+
+
+def forum_agenda(
+    forum: Forum, institutions: float, cases: float, focus: float
+) -> tuple[float, float]:
+    """Per-forum agendas (¶14): "concentrate our time and energy at high-level meetings on
+    principles", and review cases where cases are reviewed. With ``focus`` f, high-level meetings
+    move a share f of case time to institutions; case-review sessions move a share f of
+    institutional time to cases; the CSCE keeps the strategy's shares."""
+    if focus <= 0:
+        return institutions, cases
+    if forum.high_level:
+        return institutions + focus * cases, (1.0 - focus) * cases
+    if forum is Forum.CASE_REVIEW:
+        return (1.0 - focus) * institutions, cases + focus * institutions
+    return institutions, cases

@@ -14,7 +14,7 @@ import mesa
 from sim.agents.factions import Bureaucracy
 from sim.agents.leadership import Demand, Leadership
 from sim.agents.ngos import WesternNGO, mean_disappointment
-from sim.calendar import Calendar, Forum
+from sim.calendar import Calendar, Forum, forum_agenda
 from sim.mechanisms import m08_coordination, m09_cooperation, m13_repression_price
 from sim.mechanisms import m10_expectations as m10
 from sim.params import StrategyParams
@@ -74,6 +74,7 @@ class OutsideGovernment(mesa.Agent):
             p * st.share_cases,
             p * st.share_cooperation,
         )
+        inst, cases = forum_agenda(forum, inst, cases, st.agenda_focus)  # ¶14
         lists = m08_coordination.lists_in_play(st, s.fora, self.calendar.active_count, on.M8)
         self.leadership.hear(Demand(forum, weight, publicity, inst, cases, st, lists))
         if coop > 0:

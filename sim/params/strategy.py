@@ -66,6 +66,14 @@ class StrategyParams(Params):
     document_emphasis: float = param(
         0.5, 0.0, 1.0, help="cooperation spent producing documents, not implementation", memo="¶22"
     )
+    agenda_focus: float = param(
+        0.0,
+        0.0,
+        1.0,
+        help="share of case time high-level meetings give to principles, and case reviews take "
+        "from institutions (0: the same agenda everywhere)",
+        memo="¶14 ¶17",
+    )
     linkage: float = param(
         0.2,
         0.0,
