@@ -91,6 +91,7 @@ class ReformModel(mesa.Model):
         self.outside.hold_fora()  # 1. fora meet; the leadership answers
         InformalGroup.act(self, self.group_rules)  # 2. groups meet or demonstrate
         self.agents_by_type[BureaucracyFaction].shuffle_do("read_unrest", self.leadership)  # 3.
+        self.bureaucracy.keep_finite()
         self.leadership.step()  # 3-4. reform step or crackdown; law reasserts itself
         if WesternNGO in self.agents_by_type:  # 5. NGOs press
             self.agents_by_type[WesternNGO].shuffle_do("step", self.outside.strategy)

@@ -75,7 +75,8 @@ class Observed(World, Protocol):
 
 
 class Recorder:
-    """Preallocated weekly columns; row 0 is the state before the first week."""
+    """Preallocated weekly columns; row 0 is the state before the first week. Stepping a model
+    past its horizon (the dashboard's Play button) doubles the columns instead of failing."""
 
     def __init__(self, steps: int) -> None:
         self.data = {name: np.zeros(steps + 1) for name in SERIES}
@@ -85,6 +86,8 @@ class Recorder:
     def observe(self, model: Observed, first: bool = False) -> None:
         """Record one row: the state after this week (or, ``first``, before week 1)."""
         pol, c, g, lead, log = model.policy, model.cases, model.groups, model.leadership, model.log
+        if self.rows == len(self.data["liberalization"]):
+            self.data = {k: np.concatenate([v, np.zeros(len(v))]) for k, v in self.data.items()}
         if not first:
             self._emigration_window = [*self._emigration_window[-3:], log.week.emigration]
         lib, cod = pol.liberalization, pol.codified

@@ -90,3 +90,28 @@ def test_invariants_hold_for_random_valid_parameters(params, seed):
     assert all(not (isinstance(v, float) and np.isnan(v)) for v in out.values())
     assert 0 <= out["max_drawdown"] <= 1
     assert 0 <= out["time_to_rollback"] <= params.steps
+
+
+def test_stepping_past_the_horizon_records_on_and_stops_running():
+    model = ReformModel(ModelParams(scenario=small(), steps=10), rng=1)
+    for _ in range(10):
+        model.step()
+    assert model.running is False  # Mesa's convention: the model stops itself at its horizon
+    for _ in range(25):  # the dashboard's Play button may go on
+        model.step()
+    ts = model.recorder.frame()
+    assert len(ts) == 36 and ts["step"].iloc[-1] == 35
+    assert not ts.isna().any().any()
+
+
+def test_influences_stay_finite_over_a_long_horizon_with_the_largest_shift():
+    scenario = replace_paths(small(), {"factions.influence_shift": 1.0})
+    model = ReformModel(ModelParams(scenario=scenario, steps=3000), rng=2)
+    ts = model.run().timeseries
+    assert np.isfinite(ts["hardline_share"]).all()
+    assert ts["hardline_share"].between(0.0, 1.0).all()
+    assert all(np.isfinite(f.influence) for f in model.bureaucracy.factions)
+
+
+def small() -> ScenarioParams:
+    return replace_paths(ScenarioParams(), {"groups.n_groups": 100})

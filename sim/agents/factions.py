@@ -68,7 +68,8 @@ class Bureaucracy:
 
     def hardline_share(self) -> float:
         fs, w = self._weights()
-        return float(sum(wi for f, wi in zip(fs, w, strict=True) if f.name in self.hardline))
+        share = float(sum(wi for f, wi in zip(fs, w, strict=True) if f.name in self.hardline))
+        return min(1.0, share)  # a sum of normalised weights can exceed 1 by a rounding step
 
     def security_pressure(self) -> float:
         """How hard the security organs lean against reform."""
@@ -86,6 +87,14 @@ class Bureaucracy:
         for faction in self.factions:
             if faction.name in self.hardline:
                 faction.influence *= 1.0 + hardline_boost
+
+    def keep_finite(self, bound: float = 1e12) -> None:
+        """Influence is relative (weights are normalised when read): rescale the raw weights when
+        they grow past ``bound``, so any horizon and any ``influence_shift`` stay finite."""
+        total = sum(f.influence for f in self.factions)
+        if total > bound:
+            for f in self.factions:
+                f.influence /= total
 
     def cooperate(self, pull: float) -> None:
         """Every faction but the reformers is pulled toward reform (M9)."""
