@@ -70,12 +70,15 @@ class Leadership(mesa.Agent):
         # and which items it asked for (their repeal would be seen, M15).
         self.linkage = 0.0
         self.asked = np.ones(len(ITEM_KEYS), dtype=bool)
+        self._asks: tuple[str, ...] = ITEM_KEYS
         self._cases_at_start = model.cases.n  # the pool of known cases it can trade (M14)
 
     def read_signals(self, linkage: float, asks: tuple[str, ...]) -> None:
         """The outside government's posture this week (from its strategy in force)."""
         self.linkage = linkage
-        self.asked = np.isin(np.array(ITEM_KEYS), np.array(asks, dtype=object))
+        if asks != self._asks:  # the asks change only when a new strategy takes effect
+            self._asks = asks
+            self.asked = np.array([key in asks for key in ITEM_KEYS])
 
     def shock(self, commitment_drop: float) -> None:
         """A leadership shock: commitment to reform falls (scenario.shock)."""
@@ -250,8 +253,9 @@ class Leadership(mesa.Agent):
         reform items move stage by stage."""
         m = self.model
         s, on = m.params.scenario, m.params.mechanisms
+        held = self._known_held_share() if on.M14 else 1.0  # read only where it matters
         share = m14_codification_choice.deflection_share(
-            self.bureaucracy.support(), self._known_held_share(), s.leadership, s.policy, on.M14
+            self.bureaucracy.support(), held, s.leadership, s.policy, on.M14
         )
         if on.M14:  # statements are institutional asks too, answered the same way
             asked = institutional + statement
