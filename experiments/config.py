@@ -128,7 +128,7 @@ def check_legacy_presets(overrides: list[str]) -> None:
                 continue
             data = yaml.safe_load(path.read_text()) or {}
             for k in data:
-                if k in LEGACY_NAMES and k not in ("name",):
+                if k in LEGACY_NAMES:
                     raise ParameterError(
                         f"{path.name}: key {k!r} is a flat 0.1 name; write it as "
                         f"{LEGACY_NAMES[k]} (scenario parameters are grouped by submodel)"

@@ -95,7 +95,6 @@ class PolicyState:
         for name in scenario.items_enacted_at_start:
             self.items[ITEM_KEYS.index(name)] = ItemState.ENACTED
         self.in_force_at_start = self.items == ItemState.ENACTED
-        self.enacted_at_start = int(self.in_force_at_start.sum())
         # The week each item was (last) enacted; items in force at week 0 are older (M15).
         self.enacted_week = np.where(
             self.items == ItemState.ENACTED, -scenario.initial_law_age, -1

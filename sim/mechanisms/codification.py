@@ -23,14 +23,11 @@ def pressure_on_items(
     press: float,
     statement: float,
     s: PolicyParams,
-    eligible: np.ndarray | None = None,
+    eligible: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(items pressed, the pressure on each): open items, or those of them ``eligible``
-    (the items asked for, or the leadership's own pending ones)."""
-    open_mask = policy.items < ItemState.ENACTED
-    if eligible is not None:
-        open_mask &= eligible
-    open_items = np.flatnonzero(open_mask)
+    """(items pressed, the pressure on each): the open items that are ``eligible`` (the items
+    asked for, or the leadership's own pending ones)."""
+    open_items = np.flatnonzero((policy.items < ItemState.ENACTED) & eligible)
     if len(open_items) == 0 or press + statement <= 0:
         return open_items[:0], np.zeros(0)
     w = s.advanced_item_focus ** policy.items[open_items].astype(float)

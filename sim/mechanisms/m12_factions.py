@@ -27,7 +27,7 @@ def shifted_influence(
 
 def breach_share(hardline: float, s: FactionParams, on: bool) -> float:
     """Share of a crackdown's cut that may pierce the floors: only under hardline dominance."""
-    return s.floor_breach_depth if on and hardline > s.hardline_threshold else 0.0
+    return s.floor_breach_depth if on and hardline_dominant(hardline, s) else 0.0
 
 
 def hardline_dominant(hardline: float, s: FactionParams) -> bool:

@@ -163,9 +163,7 @@ _RENAMED = {
 def _legacy_names() -> dict[str, str]:
     """Flat scenario names of version 0.1 -> their grouped path."""
     new = {path.split(".", 1)[1]: path for path in leaf_fields(ScenarioParams) if "." in path}
-    old = {name: path for name, path in new.items()}
-    old |= {flat: new[short] for flat, short in _RENAMED.items()}
-    return old
+    return new | {flat: new[short] for flat, short in _RENAMED.items()}
 
 
 LEGACY_NAMES: dict[str, str] = _legacy_names()
