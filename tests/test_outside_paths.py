@@ -8,35 +8,12 @@ are in the comments.
 
 import numpy as np
 import pytest
-from scipy import stats
 
 from conftest import config, outcomes
+from paired import REPS, assert_direction, paired
 from sim.model import ReformModel
 from sim.params.vocabulary import ITEM_KEYS
 from sim.policy import ItemState
-
-ALPHA = 0.01
-REPS = 30
-
-
-def paired(base: tuple[str, ...], a: str, b: str, column: str, steps: int = 104) -> np.ndarray:
-    """Per-seed differences (arm b minus arm a) of one outcome."""
-    lo = outcomes(*base, a, reps=REPS, steps=steps)
-    hi = outcomes(*base, b, reps=REPS, steps=steps)
-    assert (lo["seed"].to_numpy() == hi["seed"].to_numpy()).all()  # paired on the same worlds
-    return hi[column].astype(float).to_numpy() - lo[column].astype(float).to_numpy()
-
-
-def sign_test(d: np.ndarray) -> float:
-    nz = d[d != 0]
-    assert len(nz) > 0, "no run changed: the lever does nothing"
-    return stats.binomtest(int((nz > 0).sum()), len(nz)).pvalue
-
-
-def assert_direction(d: np.ndarray, direction: int, min_effect: float) -> None:
-    assert direction * d.mean() >= min_effect, f"mean paired difference {d.mean():+.4f}"
-    assert sign_test(d) < ALPHA
-    assert direction * np.median(d) >= 0
 
 
 @pytest.mark.slow
@@ -75,11 +52,12 @@ def test_m13_known_arrests_cost_approval_in_proportion_to_linkage():
 
 @pytest.mark.slow
 def test_m14_law_moves_without_outside_pressure_through_the_leaderships_own_programme():
-    # measured: +0.30 items over 104 weeks with no pressure from week 0; 9 of 30 seeds up
+    # A rare event with no pressure at all, so 60 paired seeds for power (on 30 seeds: +0.20
+    # items over 104 weeks with no pressure from week 0, 6 up and 0 down, sign test p = 0.03)
     base = ("strategy=no_pressure", "strategy.start_week=0")
-    off = outcomes(*base, "mechanisms.M14=false", reps=REPS)
+    off = outcomes(*base, "mechanisms.M14=false", reps=2 * REPS)
     assert (off["items_enacted"] == 0).all()  # 0.2's model: no pressure, no law
-    d = paired(base, "mechanisms.M14=false", "mechanisms.M14=true", "items_enacted")
+    d = paired(base, "mechanisms.M14=false", "mechanisms.M14=true", "items_enacted", reps=2 * REPS)
     assert_direction(d, +1, 0.1)
 
 
@@ -178,8 +156,8 @@ def test_forum_agendas_move_time_between_principles_and_cases_and_keep_the_total
 
 @pytest.mark.slow
 def test_principles_at_high_level_meetings_raise_codification():
-    # measured: +0.063 final F over 104 weeks with agenda focus 0.8 against 0; 23 of 30 seeds
-    # up, 6 down (sign test p = 0.002); +1.0 items enacted
+    # measured on the dated calendar: +0.094 final F over 156 weeks with agenda focus 0.8
+    # against 0; 22 of 30 seeds up, 6 down (sign test p = 0.004); +1.6 items enacted
     base = ("strategy=status_quo_1987", "strategy.start_week=0")
     a, b = "strategy.agenda_focus=0.0", "strategy.agenda_focus=0.8"
-    assert_direction(paired(base, a, b, "final_codified"), +1, 0.025)
+    assert_direction(paired(base, a, b, "final_codified", steps=156), +1, 0.04)

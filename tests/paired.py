@@ -1,0 +1,36 @@
+"""Direction tests on paired seeds: one lever per arm, a stated effect size, a sign test.
+
+Replication r has the same seed in both arms, so the per-seed differences isolate the lever.
+A direction holds when the mean difference reaches the stated effect, the two-sided sign test on
+the non-zero differences rejects at ``ALPHA``, and the median difference has the same sign.
+"""
+
+import numpy as np
+from scipy import stats
+
+from conftest import outcomes
+
+ALPHA = 0.01
+REPS = 30
+
+
+def paired(
+    base: tuple[str, ...], a: str, b: str, column: str, steps: int = 104, reps: int = REPS
+) -> np.ndarray:
+    """Per-seed differences (arm b minus arm a) of one outcome."""
+    lo = outcomes(*base, a, reps=reps, steps=steps)
+    hi = outcomes(*base, b, reps=reps, steps=steps)
+    assert (lo["seed"].to_numpy() == hi["seed"].to_numpy()).all()  # paired on the same worlds
+    return hi[column].astype(float).to_numpy() - lo[column].astype(float).to_numpy()
+
+
+def sign_test(d: np.ndarray) -> float:
+    nz = d[d != 0]
+    assert len(nz) > 0, "no run changed: the lever does nothing"
+    return stats.binomtest(int((nz > 0).sum()), len(nz)).pvalue
+
+
+def assert_direction(d: np.ndarray, direction: int, min_effect: float) -> None:
+    assert direction * d.mean() >= min_effect, f"mean paired difference {d.mean():+.4f}"
+    assert sign_test(d) < ALPHA
+    assert direction * np.median(d) >= 0
