@@ -60,9 +60,10 @@ def to_run_config(cfg: DictConfig) -> RunConfig:
 
 
 def fingerprint_files() -> list[Path]:
-    """The files whose content determines results: all of the model, seeds, designs, runner."""
+    """The files whose content determines results: all of the model and its data (the calendar
+    of fora), seeds, designs, runner."""
     root = Path(__file__).resolve().parent.parent
-    files = sorted((root / "sim").rglob("*.py"))
+    files = sorted((root / "sim").rglob("*.py")) + sorted((root / "sim" / "data").rglob("*.csv"))
     assert files, f"no model code under {root / 'sim'}"
     return files + [root / "experiments" / n for n in ("seeds.py", "design.py", "runner.py")]
 
@@ -102,8 +103,18 @@ def config_hash(cfg: RunConfig) -> str:
     for label in ("checkpoint_every", "sweep_name"):  # how, not what, is computed
         work.pop(label)
     text = json.dumps(work, sort_keys=True, default=str) + code_fingerprint()
-    text += library_fingerprint()
+    text += library_fingerprint() + calendar_fingerprint(cfg.scenario.fora.calendar)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def calendar_fingerprint(name: str) -> str:
+    """A user's calendar file lives outside ``sim/``: its content, not its name, is the input,
+    so an edited file makes a resumed job recompute."""
+    if name == "periodic":
+        return ""
+    from sim.params.abroad import calendar_path
+
+    return hashlib.sha256(calendar_path(name).read_bytes()).hexdigest()
 
 
 def check_legacy_overrides(overrides: list[str]) -> None:

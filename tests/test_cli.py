@@ -110,7 +110,7 @@ def test_same_command_same_results(tmp_path):
             "this one is now scenario.leadership.reform_commitment",
         ),
         ("+scenario.faction_influence.reformers=0.5", "now scenario.factions.influence.reformers"),
-        ("mechanisms.M16=false", "Key 'M16' not in 'MechanismSwitches'"),
+        ("mechanisms.M18=false", "Key 'M18' not in 'MechanismSwitches'"),
         ("mechanisms.M3=maybe", "full_key: mechanisms.M3"),
     ],
 )

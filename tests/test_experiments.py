@@ -183,6 +183,16 @@ def test_code_fingerprint_covers_every_module_of_the_model():
     ):
         assert must in hashed
     assert {p.relative_to(root).as_posix() for p in (root / "sim").rglob("*.py")} <= hashed
+    assert "sim/data/calendars/fora_1987_1989.csv" in hashed  # the calendar is an input
+
+
+def test_editing_a_users_calendar_file_changes_the_job_identity(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("forum,start,end,repeat,event\nsummit,1987-03-05,1987-03-06,once,a\n")
+    cfg = compose_run_config(["steps=5", f"scenario.fora.calendar={path}"])
+    before = config_hash(cfg)
+    path.write_text("forum,start,end,repeat,event\nsummit,1987-04-05,1987-04-06,once,a\n")
+    assert config_hash(cfg) != before
 
 
 def test_a_change_of_library_version_changes_the_job_identity(monkeypatch):

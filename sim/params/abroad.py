@@ -1,9 +1,10 @@
 """Parameters of the outside world the state faces: cases and lists, fora, NGOs, allies."""
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
-from sim.params.schema import Params, param
+from sim.params.schema import ParameterError, Params, param
 from sim.params.vocabulary import FORUM_NAMES
 
 
@@ -59,14 +60,42 @@ class CaseParams(Params):
     receptivity_adjust: float = param(0.2, 0.0, 1.0, help="speed of receptivity toward its target")
 
 
+CALENDARS = Path(__file__).resolve().parent.parent / "data" / "calendars"
+
+
+def calendar_path(name: str) -> Path:
+    """The CSV file of a dated calendar: a name in ``sim/data/calendars`` or a path."""
+    path = Path(name) if name.endswith(".csv") else CALENDARS / f"{name}.csv"
+    if not path.is_file():
+        known = sorted(p.stem for p in CALENDARS.glob("*.csv"))
+        raise ParameterError(
+            f"scenario.fora.calendar = {name!r}: no such calendar; expected 'periodic', one of "
+            f"{known} (sim/data/calendars) or the path of a CSV file"
+        )
+    return path
+
+
 @dataclass
 class ForaParams(Params):
-    """The fora and how a meeting turns attention into pressure (memo ¶9, ¶17; M8)."""
+    """The fora and how a meeting turns attention into pressure (memo ¶9, ¶17; M8, M16)."""
 
     PREFIX: ClassVar[str] = "scenario.fora"
 
+    calendar: str = param(
+        "fora_1987_1989",
+        help="the meetings: a dated calendar (sim/data/calendars, or a CSV path) or 'periodic' "
+        "(every <forum>_interval weeks)",
+        memo="¶9 ¶17",
+    )
     summit_interval: int = param(
-        26, 0, 520, help="weeks between high-level meetings (0 = none)", memo="¶17"
+        26, 0, 520, help="weeks between summits in a periodic calendar (0 = none)", memo="¶17"
+    )
+    ministerial_interval: int = param(
+        0,
+        0,
+        520,
+        help="weeks between foreign ministers' meetings in a periodic calendar (0 = none)",
+        memo="¶9 ¶17",
     )
     review_commission_interval: int = param(
         13, 0, 520, help="weeks between Bilateral Review Commissions", memo="¶17"
@@ -76,7 +105,13 @@ class ForaParams(Params):
     )
     csce_interval: int = param(6, 0, 520, help="weeks between CSCE follow-up plenaries", memo="¶17")
     forum_weights: dict[str, float] = param(
-        {"summit": 3.0, "review_commission": 1.5, "case_review": 0.5, "csce": 1.0},
+        {
+            "summit": 3.0,
+            "ministerial": 1.5,
+            "review_commission": 1.5,
+            "case_review": 0.5,
+            "csce": 1.0,
+        },
         0.0,
         100.0,
         keys=FORUM_NAMES,
@@ -99,6 +134,19 @@ class ForaParams(Params):
         help="share of case time a category statement turns into reform pressure",
         memo="¶20",
     )
+    conference_decision_week: int = param(
+        108,
+        0,
+        520,
+        help="week from which the allies decide, at a CSCE meeting, on the Moscow conference "
+        "(108: the Vienna meeting closes; 0 = never on the table) (M16)",
+        memo="¶9",
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.calendar != "periodic":
+            calendar_path(self.calendar)
 
 
 @dataclass

@@ -41,7 +41,13 @@ ITEM_KEYS: tuple[str, ...] = (  # the reform items of memo ¶5 and ¶7 (sim/poli
     "law_on_associations",
     "law_on_demonstrations",
 )
-FORUM_NAMES: tuple[str, ...] = ("summit", "review_commission", "case_review", "csce")
+FORUM_NAMES: tuple[str, ...] = (
+    "summit",
+    "ministerial",
+    "review_commission",
+    "case_review",
+    "csce",
+)
 
 
 def by_dimension(**values: float) -> dict[str, float]:
