@@ -49,6 +49,8 @@ LEVERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("document_emphasis 0.5 -> 0.2", ("strategy.document_emphasis=0.2",)),
     ("agenda_focus 0 -> 0.8", ("strategy.agenda_focus=0.8",)),
     ("linkage 0.2 -> 0.8", ("strategy.linkage=0.8",)),
+    ("conference_conditionality 0.5 -> 1", ("strategy.conference_conditionality=1.0",)),
+    ("conference_conditionality 0.5 -> 0", ("strategy.conference_conditionality=0.0",)),
     ("asks: the items of ¶7 -> every item", ("strategy.asks=[" + ",".join(ITEM_KEYS) + "]",)),
 )
 NOW = ("strategy.start_week=0", "strategy.asks=[" + ",".join(MEMO_ASKS) + "]")
@@ -99,7 +101,12 @@ def path_table(reps: int, steps: int, scenario: str) -> pd.DataFrame:
         row = {"lever": label}
         for name, extra in models.items():
             new_only = lever[0].startswith(
-                ("strategy.linkage", "strategy.asks", "strategy.agenda_focus")
+                (
+                    "strategy.linkage",
+                    "strategy.asks",
+                    "strategy.agenda_focus",
+                    "strategy.conference",
+                )
             )
             if name == "0.2" and new_only:
                 for col in OUTCOMES.values():

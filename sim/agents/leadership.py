@@ -69,16 +69,24 @@ class Leadership(mesa.Agent):
         # What the outside side signals: how credibly repression costs the relationship (M13),
         # and which items it asked for (their repeal would be seen, M15).
         self.linkage = 0.0
+        self.prize = 0.0  # the Moscow conference while consent is outstanding (M16)
         self.asked = np.ones(len(ITEM_KEYS), dtype=bool)
         self._asks: tuple[str, ...] = ITEM_KEYS
         self._cases_at_start = model.cases.n  # the pool of known cases it can trade (M14)
 
-    def read_signals(self, linkage: float, asks: tuple[str, ...]) -> None:
+    def read_signals(self, linkage: float, asks: tuple[str, ...], prize: float = 0.0) -> None:
         """The outside government's posture this week (from its strategy in force)."""
         self.linkage = linkage
+        self.prize = prize
         if asks != self._asks:  # the asks change only when a new strategy takes effect
             self._asks = asks
             self.asked = np.array([key in asks for key in ITEM_KEYS])
+
+    def conference_granted(self) -> None:
+        """The allies consent to the Moscow conference: the prize is won (M16)."""
+        value = self.model.params.scenario.leadership.conference_value
+        self.approval = min(1.0, self.approval + value)
+        self.prize = 0.0
 
     def shock(self, commitment_drop: float) -> None:
         """A leadership shock: commitment to reform falls (scenario.shock)."""
@@ -98,6 +106,7 @@ class Leadership(mesa.Agent):
             self.linkage,
             self.approval,
             self.model.params.scenario.leadership,
+            self.prize,
         )
 
     @property
@@ -162,6 +171,7 @@ class Leadership(mesa.Agent):
             self.approval,
             sc.policy,
             m.params.mechanisms.M14,
+            self.prize,
         )
         if press > 0:
             self._move_items(press, 0.0, m.policy.pending_mask())
@@ -271,6 +281,17 @@ class Leadership(mesa.Agent):
             )
             m.log.concessions(released, listed)
         self._move_items(institutional, statement, self.asked)
+
+    def record(self) -> tuple[float | None, float | None]:
+        """What it has delivered on the asks: the share of asked items enacted since the start,
+        and the share of the cases known at the start resolved (M16's record); None where there
+        was nothing to deliver."""
+        pol = self.model.policy
+        open_asks = self.asked & ~pol.in_force_at_start
+        n = int(open_asks.sum())
+        enacted = int((open_asks & (pol.items == ItemState.ENACTED)).sum())
+        cases = 1.0 - self._known_held_share() if self.model.initial_known_cases > 0 else None
+        return (enacted / n if n else None), cases
 
     def _known_held_share(self) -> float:
         """Share of the cases known at the start that the state still holds open."""

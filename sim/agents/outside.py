@@ -15,7 +15,12 @@ from sim.agents.factions import Bureaucracy
 from sim.agents.leadership import Demand, Leadership
 from sim.agents.ngos import WesternNGO, mean_disappointment
 from sim.calendar import Calendar, Forum, forum_agenda
-from sim.mechanisms import m08_coordination, m09_cooperation, m13_repression_price
+from sim.mechanisms import (
+    m08_coordination,
+    m09_cooperation,
+    m13_repression_price,
+    m16_moscow_conference,
+)
 from sim.mechanisms import m10_expectations as m10
 from sim.params import StrategyParams
 from sim.world import World
@@ -33,6 +38,7 @@ class OutsideGovernment(mesa.Agent):
         self.strategy = self.planned if self.planned.start_week <= 0 else StrategyParams()
         self.calendar = Calendar(model.params.scenario.fora)
         self.cohesion = model.params.scenario.outside.cohesion_initial
+        self.conference_week = -1  # the week the allies consented to the Moscow conference (M16)
 
     def _disappointment(self) -> float:
         return mean_disappointment(self.model.agents_by_type.get(WesternNGO))
@@ -51,10 +57,35 @@ class OutsideGovernment(mesa.Agent):
         """The strategy in force signals its posture; every forum due this week meets."""
         if self.strategy is not self.planned and self.model.week >= self.planned.start_week:
             self.strategy = self.planned
-        link = m13_repression_price.signal(self.strategy, self.model.params.mechanisms.M13)
-        self.leadership.read_signals(link, self.strategy.asks)
-        for forum in self.calendar.due(self.model.week):
+        m = self.model
+        link = m13_repression_price.signal(self.strategy, m.params.mechanisms.M13)
+        on_table = m.params.scenario.fora.conference_decision_week > 0
+        prize = m16_moscow_conference.stake(
+            on_table and self.conference_week < 0,
+            self.strategy,
+            m.params.scenario.leadership,
+            m.params.mechanisms.M16,
+        )
+        self.leadership.read_signals(link, self.strategy.asks, prize)
+        for forum in self.calendar.due(m.week):
             self.hold_forum(forum)
+            if forum.multilateral:
+                self._decide_conference()
+
+    def _decide_conference(self) -> None:
+        """At a CSCE meeting from the decision week on, the allies judge the record (M16)."""
+        m = self.model
+        if (
+            not m.params.mechanisms.M16
+            or self.conference_week >= 0
+            or m.week < m.params.scenario.fora.conference_decision_week
+            or m.params.scenario.fora.conference_decision_week <= 0
+        ):
+            return
+        record = m16_moscow_conference.record(*self.leadership.record(), self.strategy)
+        if m16_moscow_conference.consents(record, self.strategy, m.rng.random()):
+            self.conference_week = m.week
+            self.leadership.conference_granted()
 
     def hold_forum(self, forum: Forum) -> None:
         st, m = self.strategy, self.model

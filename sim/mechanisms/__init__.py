@@ -1,4 +1,4 @@
-"""The model's mechanisms M1-M15 (MODEL.md section 4, docs/ODD.md section 4), one module each.
+"""The model's mechanisms M1-M17 (MODEL.md section 4, docs/ODD.md section 4), one module each.
 
 Each module is the one place its mechanism lives: its memo paragraph, its equations, and what
 switching it off (``mechanisms.Mk=false``) means. The agents call these functions; the functions
@@ -21,6 +21,8 @@ read parameters and change only the state they are handed.
 | M13 | ``m13_repression_price`` | repression costs the relationship abroad (¶9, ¶11, ¶23) |
 | M14 | ``m14_codification_choice`` | its own programme; deflection by cost (¶5, ¶8, ¶16) |
 | M15 | ``m15_reversal`` | law can be repealed, learned limits recover (¶2, ¶6, ¶15) |
+| M16 | ``m16_moscow_conference`` | the conference the allies can grant or withhold (¶9) |
+| M17 | ``m17_emigration_demand`` | applicants, refusals and the refusenik stock (¶4, ¶7) |
 
 ``codification`` holds how institutional pressure moves reform items, which several
 mechanisms gate (M3 before it, M7 and M12 inside it); it is not itself switchable.

@@ -6,8 +6,9 @@ relationship. They will not go away" (¶23). Repression has a price abroad only 
 government makes it credible that repression costs that relationship.
 
 The outside government signals ``linkage x pressure``. Before cracking down, the leadership
-weighs the expected loss, ``signal x (approval + standing_stake)``, and tolerates that much more
-unrest: its limit is ``tolerance (1 + repression_price x expected loss)``. Arrests of people
+weighs the expected loss, ``signal x (approval + standing_stake)`` plus the Moscow conference
+still at stake (M16), and tolerates that much more unrest: its limit is
+``tolerance (1 + repression_price x expected loss)``. Arrests of people
 known abroad are seen: they cost approval in proportion to the signal, and they raise the NGOs'
 expectations (outrage), which presses the outside government harder (M10).
 
@@ -24,11 +25,14 @@ def signal(st: StrategyParams, on: bool) -> float:
     return st.linkage * st.pressure if on else 0.0
 
 
-def tolerated_unrest(tolerance: float, link: float, approval: float, s: LeadershipParams) -> float:
-    """The unrest the leadership tolerates before a crackdown, given what it stands to lose."""
-    if link <= 0:
+def tolerated_unrest(
+    tolerance: float, link: float, approval: float, s: LeadershipParams, prize: float = 0.0
+) -> float:
+    """The unrest the leadership tolerates before a crackdown, given what it stands to lose:
+    the relationship, and the Moscow conference while consent is outstanding (``prize``, M16)."""
+    if link <= 0 and prize <= 0:
         return tolerance
-    return tolerance * (1.0 + s.repression_price * link * (approval + s.standing_stake))
+    return tolerance * (1.0 + s.repression_price * (link * (approval + s.standing_stake) + prize))
 
 
 def approval_after_arrests(

@@ -6,11 +6,12 @@ months" (¶16). Codification is the leadership's own programme as much as an out
 
 Its own programme presses its promised and drafted items every calm week with
 ``domestic_drive x commitment x implementation``, faster with outside approval
-(``approval_incentive``), so law moves even without outside pressure. Answering outside
-institutional pressure (category statements included) with case releases instead of law is a
-choice by relative cost: law costs ``enactment_cost (1 - S)``, releases cost
-``case_release_cost / (share of known cases still held)``; the share deflected is
-``cheap_concession_bias x 2 c_law / (c_law + c_case)``, the fixed bias when the two cost the same.
+(``approval_incentive``) and while the Moscow conference is at stake (M16), so law moves even
+without outside pressure. Answering outside institutional pressure (category statements
+included) with case releases instead of law is a choice by relative cost: law costs
+``enactment_cost (1 - S)``, releases cost ``case_release_cost / (share of known cases still
+held)``; the share deflected is ``cheap_concession_bias x 2 c_law / (c_law + c_case)``, the
+fixed bias when the two cost the same.
 
 Off (``mechanisms.M14=false``): items move only under outside pressure, a fixed share
 ``cheap_concession_bias`` of it is deflected, and statements escape deflection, as in 0.2.
@@ -34,9 +35,16 @@ def deflection_share(
 
 
 def own_programme(
-    commitment: float, implementation: float, approval: float, p: PolicyParams, on: bool
+    commitment: float,
+    implementation: float,
+    approval: float,
+    p: PolicyParams,
+    on: bool,
+    prize: float = 0.0,
 ) -> float:
-    """This week's pressure of the leadership's own programme on its pending items."""
+    """This week's pressure of the leadership's own programme on its pending items; a prize
+    still to be won abroad (the Moscow conference, M16) spurs it by ``1 + prize``."""
     if not on:
         return 0.0
-    return p.domestic_drive * commitment * implementation * (1.0 + p.approval_incentive * approval)
+    drive = p.domestic_drive * commitment * implementation
+    return drive * (1.0 + p.approval_incentive * approval) * (1.0 + prize)

@@ -141,7 +141,15 @@ class LeadershipParams(Params):
         0.5,
         0.0,
         1.0,
-        help="what the relationship is worth beyond approval: summit tone, the conference, trade",
+        help="what the relationship is worth beyond approval: summit tone, trade",
+        memo="¶9",
+    )
+    conference_value: float = param(
+        0.25,
+        0.0,
+        5.0,
+        help="what the Moscow conference is worth to the leadership, in units of outside "
+        "approval (M16)",
         memo="¶9",
     )
     arrest_approval_cost: float = param(
@@ -314,6 +322,14 @@ class PolicyParams(Params):
     )
     floor_increment_scale: float = param(
         1.0, 0.0, 5.0, help="scale of the floor rise from enacting an item", memo="¶7 ¶15"
+    )
+    item_floor_margin: float = param(
+        0.1,
+        0.0,
+        1.0,
+        help="least rise of each floor an item enacted in the run sets above the dimension's "
+        "starting practice (0: the item table as is)",
+        memo="¶7 ¶15",
     )
     items_enacted_at_start: list[str] = param(
         ["end_internal_exile", "psychiatric_to_health_ministry"],

@@ -78,8 +78,24 @@ class StrategyParams(Params):
         0.2,
         0.0,
         1.0,
-        help="how credibly repression is tied to losses abroad (summit tone, conference, trade)",
+        help="how credibly repression is tied to losses abroad (summit tone, trade)",
         memo="¶9 ¶11 ¶23",
+    )
+    conference_conditionality: float = param(
+        0.5,
+        0.0,
+        1.0,
+        help="chance the allies withhold the Moscow conference from a record below the bar "
+        "(0: consent is unconditional) (M16)",
+        memo="¶9",
+    )
+    conference_bar: float = param(
+        0.3,
+        0.0,
+        1.0,
+        help="record the allies ask before consenting to the Moscow conference: share of asked "
+        "items enacted and of known cases resolved, weighted by attention (M16)",
+        memo="¶9 ¶16",
     )
     asks: list[str] = param(
         list(MEMO_ASKS),

@@ -12,7 +12,7 @@ def _switch(number: int, name: str, off: str, memo: str) -> bool:
 
 @dataclass
 class MechanismSwitches(Params):
-    """One switch per mechanism M1-M15 (docs/ODD.md section 4 says what each "off" means).
+    """One switch per mechanism M1-M17 (docs/ODD.md section 4 says what each "off" means).
 
     With every switch on the model is the full model; a switch off removes exactly that
     mechanism, so knock-out experiments can show what each one contributes.
@@ -88,4 +88,16 @@ class MechanismSwitches(Params):
         "reversal",
         "enacted law is never repealed and learned limits never recover",
         "¶2 ¶6 ¶15",
+    )
+    M16: bool = _switch(
+        16,
+        "the Moscow conference",
+        "no conference is on the table: no stake, no spur to reform, no decision",
+        "¶9",
+    )
+    M17: bool = _switch(
+        17,
+        "emigration with a demand side",
+        "emigration is supply only: a Poisson draw scaled by the emigration practice, as in 0.2",
+        "¶4 ¶7",
     )
