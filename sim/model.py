@@ -31,7 +31,7 @@ from sim.params import FACTIONS, HARDLINE_FACTIONS, ModelParams
 from sim.policy import PolicyState
 from sim.population import build_cases, build_groups
 from sim.recording import Recorder, outcomes
-from sim.releases import release_and_emigrate
+from sim.releases import ExitQueue, release_and_emigrate
 
 
 @dataclass
@@ -57,9 +57,7 @@ class ReformModel(mesa.Model):
         self.params = params if params is not None else ModelParams()
         self.group_rules = group_rules
         s = self.params.scenario
-        increments = m02_ratchet.floor_increments(
-            s.policy.floor_increment_scale, self.params.mechanisms.M2
-        )
+        increments = m02_ratchet.floor_increments(s.policy, self.params.mechanisms.M2)
         self.policy = PolicyState(s.policy, increments)
         self.groups, self.network = build_groups(s.groups, self.rng)
         self.cases = build_cases(s.cases, self.rng)
@@ -75,6 +73,11 @@ class ReformModel(mesa.Model):
         for i in range(s.ngos.n_ngos):
             WesternNGO(self, NGOFocus.CASES if i < n_case else NGOFocus.INSTITUTIONS)
         self.outside = OutsideGovernment(self, self.leadership, self.bureaucracy)
+        self.exits = (  # who wants to leave (M17)
+            ExitQueue.at_start(self.policy.practice, s.releases)
+            if self.params.mechanisms.M17
+            else None
+        )
         self.recorder = Recorder(self.params.steps)
         self.recorder.observe(self, first=True)
 
@@ -84,10 +87,11 @@ class ReformModel(mesa.Model):
 
     # ---- one week, in the order of the ODD process overview
     def step(self) -> None:
+        s = self.params.scenario
         self.log.new_week()
-        if self.week == self.params.scenario.shock.week:  # a scheduled shock (scenario.shock)
-            self.bureaucracy.shock(self.params.scenario.shock.hardline_boost)
-            self.leadership.shock(self.params.scenario.shock.commitment_drop)
+        if self.week == s.shock.week:  # a scheduled shock (scenario.shock)
+            self.bureaucracy.shock(s.shock.hardline_boost)
+            self.leadership.shock(s.shock.commitment_drop)
         self.outside.hold_fora()  # 1. fora meet; the leadership answers
         InformalGroup.act(self, self.group_rules)  # 2. groups meet or demonstrate
         self.agents_by_type[BureaucracyFaction].shuffle_do("read_unrest", self.leadership)  # 3.
@@ -97,7 +101,14 @@ class ReformModel(mesa.Model):
             self.agents_by_type[WesternNGO].shuffle_do("step", self.outside.strategy)
         self.outside.step()  # allied cohesion recovers
         emigrants = release_and_emigrate(  # 6. releases and emigration
-            self.policy.practice, self.cases, self.params.scenario.releases, self.rng, self.week
+            self.policy.practice,
+            self.cases,
+            s.releases,
+            self.rng,
+            self.week,
+            self.exits,
+            self.policy.floor,
+            s.cases.priority_share,
         )
         self.log.emigration(emigrants)
         self.recorder.observe(self)

@@ -16,6 +16,7 @@ from sim.agents.ngos import WesternNGO, mean_disappointment, mean_expectation
 from sim.groups import Activity
 from sim.metrics import drawdown_stats, spiral_phase
 from sim.params import DIMENSIONS
+from sim.releases import ExitQueue
 from sim.world import World
 
 SERIES: tuple[str, ...] = (
@@ -32,6 +33,10 @@ SERIES: tuple[str, ...] = (
     "cases_resolved_reported",
     "emigration",
     "emigration_monthly",
+    "exit_applications",
+    "refusals",
+    "refuseniks",
+    "applications_pending",
     "disappointment",
     "expectation",
     "cohesion",
@@ -60,6 +65,10 @@ COUNT_SERIES: tuple[str, ...] = (
     "cases_resolved_true",
     "cases_resolved_reported",
     "emigration",
+    "exit_applications",
+    "refusals",
+    "refuseniks",
+    "applications_pending",
     "items_enacted",
     "phase",
 )
@@ -72,6 +81,7 @@ class Observed(World, Protocol):
     outside: OutsideGovernment
     bureaucracy: Bureaucracy
     recorder: "Recorder"
+    exits: ExitQueue | None
 
 
 class Recorder:
@@ -109,6 +119,12 @@ class Recorder:
         )
         d["emigration"][r] = log.week.emigration
         d["emigration_monthly"][r] = float(np.mean(self._emigration_window or [0])) * 52.0 / 12.0
+        if model.exits is not None:  # who wants to leave (M17)
+            q = model.exits
+            d["exit_applications"][r] = 0 if first else q.applications
+            d["refusals"][r] = 0 if first else q.refusals
+            d["refuseniks"][r] = q.refuseniks
+            d["applications_pending"][r] = q.pending
         d["disappointment"][r] = mean_disappointment(ngos)
         d["expectation"][r] = mean_expectation(ngos)
         d["cohesion"][r] = model.outside.cohesion
@@ -151,9 +167,14 @@ def outcomes(model: Observed) -> dict[str, Any]:
         "durable_share": final_f / final_l if final_l > 0 else 0.0,
         "emigration_total": int(log.total.emigration),
         "emigration_monthly_late": float(rec["emigration"][max(1, n - 13) : n].mean() * 52 / 12),
+        "refusals_total": int(rec["refusals"][:n].sum()),
+        "refuseniks_final": int(rec["refuseniks"][n - 1]),
+        "conference_granted": int(model.outside.conference_week >= 0),
+        "conference_week": int(model.outside.conference_week),
         "prisoners_released": released,
         "prisoners_remaining": c.open_count(pris),
         "known_prisoners_remaining": c.open_count(pris & c.known[: c.n]),
+        "known_refuseniks_remaining": c.open_count(~pris & c.known[: c.n]),
         "crackdowns": int(log.total.crackdowns),
         "first_crackdown_week": int(log.first_crackdown),
         "arrests": int(log.total.arrests),

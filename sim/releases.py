@@ -1,25 +1,90 @@
-"""Releases and emigration: what practice lets happen each week (memo ¶4, ODD 5.8).
+"""Releases and emigration: what practice lets happen each week (memo ¶4, ¶7; ODD 5.8).
 
 Each open prisoner case is released with a weekly hazard proportional to the release practice,
-each refusenik leaves with one proportional to the emigration practice, and emigration at large
-is a Poisson draw scaled by the emigration practice.
+and each known refusenik case leaves with one proportional to the emigration practice.
+Emigration at large comes from the exit queue (M17: applicants, decisions, refusals and the
+refusenik stock), or, with M17 off, from a Poisson draw scaled by the emigration practice.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 
-from sim.cases import PRISONER_CATEGORIES, CaseRegistry
+from sim.cases import PRISONER_CATEGORIES, CaseCategory, CaseRegistry
+from sim.mechanisms import m17_emigration_demand as m17
 from sim.params import DIMENSIONS, ReleaseParams
 
 _RELEASE = DIMENSIONS.index("prisoner_release")
 _EMIGRATION = DIMENSIONS.index("emigration")
 
 
+@dataclass
+class ExitQueue:
+    """Who wants to leave: pending applications, the refusenik stock, the approval expected."""
+
+    pending: int
+    refuseniks: int
+    expected: float  # the approval rate applicants expect
+    start: float  # the emigration practice at week 0 (the expectation's reference)
+    applications: int = 0  # this week's new applications and reapplications
+    refusals: int = 0  # this week's refusals
+    arrived: int = 0  # first applications since the start
+    left: int = 0  # emigrants since the start
+
+    @classmethod
+    def at_start(cls, practice: np.ndarray, s: ReleaseParams) -> "ExitQueue":
+        p0 = float(practice[_EMIGRATION])
+        return cls(s.applicants_initial, s.refuseniks_initial, p0, p0)
+
+    def step(
+        self,
+        practice: np.ndarray,
+        floor: np.ndarray,
+        cases: CaseRegistry,
+        s: ReleaseParams,
+        priority_share: float,
+        rng: np.random.Generator,
+        week: int,
+    ) -> int:
+        """One week of applying, deciding and refusing; return the emigrants."""
+        approval = float(practice[_EMIGRATION])
+        self.expected = m17.expected_approval(self.expected, approval, s)
+        factor = m17.demand_factor(self.expected, self.start, s)
+        new = m17.new_applications(factor, float(floor[_EMIGRATION]), s, rng)
+        again = m17.reapplications(self.refuseniks, factor, s, rng)
+        self.refuseniks -= again
+        self.arrived += new
+        self.applications = new + again
+        self.pending += self.applications
+        granted, refused = m17.decide(self.pending, approval, s, rng)
+        self.pending -= granted + refused
+        self.refuseniks += refused
+        self.refusals = refused
+        seen = int(rng.binomial(refused, s.refusal_visibility))
+        if seen:
+            cat = np.full(seen, CaseCategory.REFUSENIK, dtype=np.int8)
+            prio = rng.random(seen) < priority_share
+            cases.add(cat, np.ones(seen, dtype=bool), prio, week)
+        self.left += granted
+        return granted
+
+
 def release_and_emigrate(
-    practice: np.ndarray, cases: CaseRegistry, s: ReleaseParams, rng: np.random.Generator, week: int
+    practice: np.ndarray,
+    cases: CaseRegistry,
+    s: ReleaseParams,
+    rng: np.random.Generator,
+    week: int,
+    exits: ExitQueue | None = None,
+    floor: np.ndarray | None = None,
+    priority_share: float = 0.0,
 ) -> int:
-    """Release prisoners and refuseniks by hazard; return this week's emigrants."""
+    """Release prisoners and known refuseniks by hazard; return this week's emigrants."""
     pris = np.isin(cases.category[: cases.n], PRISONER_CATEGORIES)
     cases.release_by_hazard(pris, s.release_hazard * practice[_RELEASE], rng, week)
     cases.release_by_hazard(~pris, s.refusenik_hazard * practice[_EMIGRATION], rng, week)
+    if exits is not None:
+        assert floor is not None
+        return exits.step(practice, floor, cases, s, priority_share, rng, week)
     lam = s.emigration_full_monthly * practice[_EMIGRATION] * 12.0 / 52.0
     return int(rng.poisson(lam))

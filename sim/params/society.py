@@ -84,7 +84,7 @@ class GroupParams(Params):
 
 @dataclass
 class ReleaseParams(Params):
-    """Releases and emigration: what practice lets happen each week (memo ¶4)."""
+    """Releases and emigration: what practice lets happen each week (memo ¶4, ¶7; M17)."""
 
     PREFIX: ClassVar[str] = "scenario.releases"
 
@@ -99,9 +99,72 @@ class ReleaseParams(Params):
         0.004,
         0.0,
         1.0,
-        help="weekly exit chance of a refusenik at full emigration practice",
+        help="weekly exit chance of a known refusenik case at full emigration practice",
         memo="¶4",
     )
     emigration_full_monthly: float = param(
-        1200.0, 0.0, 1e7, help="monthly emigration at full emigration practice", memo="¶4"
+        1200.0,
+        0.0,
+        1e7,
+        help="monthly emigration at full emigration practice, with no demand side (M17 off)",
+        memo="¶4",
+    )
+    applicants_initial: int = param(
+        3000, 0, 10_000_000, help="exit applications pending at week 0 (M17)", memo="¶4 ¶7"
+    )
+    refuseniks_initial: int = param(
+        10_000,
+        0,
+        10_000_000,
+        help="people refused an exit visa at week 0, known abroad or not (M17)",
+        memo="¶7",
+    )
+    application_rate: float = param(
+        100.0,
+        0.0,
+        100_000.0,
+        help="new exit applications a week while applicants expect the starting approval (M17)",
+        memo="¶4",
+    )
+    application_elasticity: float = param(
+        0.5,
+        0.0,
+        3.0,
+        help="response of applications to the approval applicants expect, relative to the start "
+        "(M17)",
+        memo="¶4",
+    )
+    rules_confidence: float = param(
+        1.0,
+        0.0,
+        10.0,
+        help="extra applications per unit of codified emigration floor: rules people can rely on "
+        "(M17)",
+        memo="¶7",
+    )
+    decision_rate: float = param(
+        0.05, 0.0, 1.0, help="weekly share of pending applications decided (M17)", memo="¶7"
+    )
+    reapply_rate: float = param(
+        0.005,
+        0.0,
+        1.0,
+        help="weekly share of refuseniks who apply again while applicants expect the starting "
+        "approval (M17)",
+        memo="¶7",
+    )
+    expectation_speed: float = param(
+        0.1,
+        0.0,
+        1.0,
+        help="weekly adjustment of the approval applicants expect toward the approval practice "
+        "(M17)",
+        memo="¶11",
+    )
+    refusal_visibility: float = param(
+        0.02,
+        0.0,
+        1.0,
+        help="share of new refusals that become refusenik cases known abroad (M17)",
+        memo="¶7 ¶18",
     )
