@@ -64,7 +64,6 @@ class Calendar:
         }
         self.periodic = s.calendar == "periodic"
         self.meetings: dict[int, list[Forum]] = {}
-        self.events: dict[int, list[str]] = {}
         if not self.periodic:
             self._load(calendar_path(s.calendar))
 
@@ -87,8 +86,10 @@ class Calendar:
             raise ParameterError(
                 f"scenario.fora.calendar: {path.name} holds no meeting in week 1 or later"
             )
-        for fora in self.meetings.values():
-            fora.sort(key=_ORDER.__getitem__)
+        # once per forum and week, in a fixed order: due() is read every week
+        self.meetings = {
+            w: sorted(set(f), key=_ORDER.__getitem__) for w, f in self.meetings.items()
+        }
 
     def _add_row(self, row: dict[str, str], where: str) -> None:
         try:
@@ -122,7 +123,6 @@ class Calendar:
         for w in weeks:
             if w >= 1:  # meetings before the run are history, not input
                 self.meetings.setdefault(w, []).append(forum)
-                self.events.setdefault(w, []).append(row.get("event") or "")
 
     @property
     def active_count(self) -> int:
@@ -134,7 +134,7 @@ class Calendar:
     def due(self, week: int) -> list[Forum]:
         """Fora meeting this week (in a periodic calendar each first meets half an interval in)."""
         if not self.periodic:
-            return list(dict.fromkeys(self.meetings.get(week, ())))
+            return self.meetings.get(week, [])
         return [
             f
             for f, k in self.intervals.items()

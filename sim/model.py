@@ -74,7 +74,7 @@ class ReformModel(mesa.Model):
             WesternNGO(self, NGOFocus.CASES if i < n_case else NGOFocus.INSTITUTIONS)
         self.outside = OutsideGovernment(self, self.leadership, self.bureaucracy)
         self.exits = (  # who wants to leave (M17)
-            ExitQueue.at_start(self.policy.practice, s.releases)
+            ExitQueue.at_start(self.policy.practice, s.releases, s.cases.priority_share)
             if self.params.mechanisms.M17
             else None
         )
@@ -101,14 +101,7 @@ class ReformModel(mesa.Model):
             self.agents_by_type[WesternNGO].shuffle_do("step", self.outside.strategy)
         self.outside.step()  # allied cohesion recovers
         emigrants = release_and_emigrate(  # 6. releases and emigration
-            self.policy.practice,
-            self.cases,
-            s.releases,
-            self.rng,
-            self.week,
-            self.exits,
-            self.policy.floor,
-            s.cases.priority_share,
+            self.policy, self.cases, s.releases, self.rng, self.week, self.exits
         )
         self.log.emigration(emigrants)
         self.recorder.observe(self)

@@ -121,8 +121,8 @@ class Recorder:
         d["emigration_monthly"][r] = float(np.mean(self._emigration_window or [0])) * 52.0 / 12.0
         if model.exits is not None:  # who wants to leave (M17)
             q = model.exits
-            d["exit_applications"][r] = 0 if first else q.applications
-            d["refusals"][r] = 0 if first else q.refusals
+            d["exit_applications"][r] = q.applications  # 0 before the first week
+            d["refusals"][r] = q.refusals
             d["refuseniks"][r] = q.refuseniks
             d["applications_pending"][r] = q.pending
         d["disappointment"][r] = mean_disappointment(ngos)

@@ -13,6 +13,7 @@ import numpy as np
 from sim.cases import PRISONER_CATEGORIES, CaseCategory, CaseRegistry
 from sim.mechanisms import m17_emigration_demand as m17
 from sim.params import DIMENSIONS, ReleaseParams
+from sim.policy import PolicyState
 
 _RELEASE = DIMENSIONS.index("prisoner_release")
 _EMIGRATION = DIMENSIONS.index("emigration")
@@ -26,15 +27,16 @@ class ExitQueue:
     refuseniks: int
     expected: float  # the approval rate applicants expect
     start: float  # the emigration practice at week 0 (the expectation's reference)
+    priority_share: float  # of new known cases, those of particular interest abroad
     applications: int = 0  # this week's new applications and reapplications
     refusals: int = 0  # this week's refusals
     arrived: int = 0  # first applications since the start
     left: int = 0  # emigrants since the start
 
     @classmethod
-    def at_start(cls, practice: np.ndarray, s: ReleaseParams) -> "ExitQueue":
+    def at_start(cls, practice: np.ndarray, s: ReleaseParams, priority_share: float) -> "ExitQueue":
         p0 = float(practice[_EMIGRATION])
-        return cls(s.applicants_initial, s.refuseniks_initial, p0, p0)
+        return cls(s.applicants_initial, s.refuseniks_initial, p0, p0, priority_share)
 
     def step(
         self,
@@ -42,7 +44,6 @@ class ExitQueue:
         floor: np.ndarray,
         cases: CaseRegistry,
         s: ReleaseParams,
-        priority_share: float,
         rng: np.random.Generator,
         week: int,
     ) -> int:
@@ -63,28 +64,27 @@ class ExitQueue:
         seen = int(rng.binomial(refused, s.refusal_visibility))
         if seen:
             cat = np.full(seen, CaseCategory.REFUSENIK, dtype=np.int8)
-            prio = rng.random(seen) < priority_share
+            prio = rng.random(seen) < self.priority_share
             cases.add(cat, np.ones(seen, dtype=bool), prio, week)
         self.left += granted
         return granted
 
 
 def release_and_emigrate(
-    practice: np.ndarray,
+    policy: PolicyState,
     cases: CaseRegistry,
     s: ReleaseParams,
     rng: np.random.Generator,
     week: int,
-    exits: ExitQueue | None = None,
-    floor: np.ndarray | None = None,
-    priority_share: float = 0.0,
+    exits: ExitQueue | None,
 ) -> int:
-    """Release prisoners and known refuseniks by hazard; return this week's emigrants."""
+    """Release prisoners and known refuseniks by hazard; return this week's emigrants (from
+    the exit queue under M17, else supply only)."""
+    practice = policy.practice
     pris = np.isin(cases.category[: cases.n], PRISONER_CATEGORIES)
     cases.release_by_hazard(pris, s.release_hazard * practice[_RELEASE], rng, week)
     cases.release_by_hazard(~pris, s.refusenik_hazard * practice[_EMIGRATION], rng, week)
     if exits is not None:
-        assert floor is not None
-        return exits.step(practice, floor, cases, s, priority_share, rng, week)
+        return exits.step(practice, policy.floor, cases, s, rng, week)
     lam = s.emigration_full_monthly * practice[_EMIGRATION] * 12.0 / 52.0
     return int(rng.poisson(lam))

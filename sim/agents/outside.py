@@ -59,9 +59,8 @@ class OutsideGovernment(mesa.Agent):
             self.strategy = self.planned
         m = self.model
         link = m13_repression_price.signal(self.strategy, m.params.mechanisms.M13)
-        on_table = m.params.scenario.fora.conference_decision_week > 0
         prize = m16_moscow_conference.stake(
-            on_table and self.conference_week < 0,
+            self._conference_pending(),
             self.strategy,
             m.params.scenario.leadership,
             m.params.mechanisms.M16,
@@ -72,15 +71,18 @@ class OutsideGovernment(mesa.Agent):
             if forum.multilateral:
                 self._decide_conference()
 
+    def _conference_pending(self) -> bool:
+        """The Moscow conference is on the table and the allies have not consented (M16)."""
+        return self.model.params.scenario.fora.conference_decision_week > 0 and (
+            self.conference_week < 0
+        )
+
     def _decide_conference(self) -> None:
         """At a CSCE meeting from the decision week on, the allies judge the record (M16)."""
         m = self.model
-        if (
-            not m.params.mechanisms.M16
-            or self.conference_week >= 0
-            or m.week < m.params.scenario.fora.conference_decision_week
-            or m.params.scenario.fora.conference_decision_week <= 0
-        ):
+        if not (m.params.mechanisms.M16 and self._conference_pending()):
+            return
+        if m.week < m.params.scenario.fora.conference_decision_week:
             return
         record = m16_moscow_conference.record(*self.leadership.record(), self.strategy)
         if m16_moscow_conference.consents(record, self.strategy, m.rng.random()):
