@@ -104,7 +104,15 @@ def config_hash(cfg: RunConfig) -> str:
         work.pop(label)
     text = json.dumps(work, sort_keys=True, default=str) + code_fingerprint()
     text += library_fingerprint() + calendar_fingerprint(cfg.scenario.fora.calendar)
+    text += posterior_fingerprint(cfg.scenario.calibration)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def posterior_fingerprint(name: str) -> str:
+    """A recalibrated posterior changes every run that draws from it."""
+    from experiments.calibration.posterior import fingerprint
+
+    return fingerprint(name)
 
 
 def calendar_fingerprint(name: str) -> str:

@@ -13,6 +13,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from experiments.calibration.posterior import resolve_scenario
 from experiments.config import compose_run_config
 from sim.model import ReformModel
 from sim.params import ScenarioParams, StrategyParams, leaf_fields, replace_paths
@@ -132,9 +133,11 @@ def preset(scenario_name: str, strategy_name: str):
     )
 
 
-def build_params(scenario_name: str, strategy_name: str, levers: dict):
-    """The presets, with every slider moved away from its default laid over them."""
+def build_params(scenario_name: str, strategy_name: str, levers: dict, seed: int = 1987):
+    """The presets (a calibrated scenario takes the posterior draw of this seed, as replication
+    runs do), with every slider moved away from its default laid over them."""
     cfg = preset(scenario_name, strategy_name)
+    cfg = dataclasses.replace(cfg, scenario=resolve_scenario(cfg.scenario, seed)[0])
     defaults = {d["name"]: d["default"] for d in field_docs(StrategyParams)}
     defaults |= {k: _field(ScenarioParams, p)["default"] for k, p in SCENARIO_LEVER.items()}
     moved = {k: v for k, v in levers.items() if v != defaults[k]}
@@ -157,7 +160,7 @@ class DashboardModel(ReformModel):
         rng: int = 1987,
         **levers,
     ) -> None:
-        super().__init__(build_params(scenario_name, strategy_name, levers), rng=rng)
+        super().__init__(build_params(scenario_name, strategy_name, levers, rng), rng=rng)
 
 
 # SolaraViz inspects the signature to check controls: list each lever as a keyword parameter.

@@ -12,6 +12,8 @@ result can be compared with what 0.2 said.
 from sim.params.vocabulary import ITEM_KEYS
 
 MODEL_0_2: tuple[str, ...] = (
+    "spinup_weeks=0",
+    "scenario.calibration=''",
     "mechanisms.M13=false",
     "mechanisms.M14=false",
     "mechanisms.M15=false",

@@ -17,6 +17,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 from tqdm import tqdm
 
+from experiments.calibration.posterior import resolve_scenario
 from experiments.config import RunConfig, config_hash
 from experiments.design import design_points
 from experiments.results import (
@@ -31,7 +32,7 @@ from experiments.results import (
 )
 from experiments.seeds import replication_seed
 from sim.model import ReformModel
-from sim.params import ModelParams, replace_paths
+from sim.params import ModelParams
 
 
 @dataclasses.dataclass
@@ -43,10 +44,14 @@ class JobResult:
     elapsed: float
 
 
-def model_params(cfg: RunConfig, values: dict[str, float]) -> ModelParams:
-    """The model's parameters of one design point: the job's, with the point's values set."""
+def model_params(
+    cfg: RunConfig, values: dict[str, float], seed: int
+) -> tuple[ModelParams, int | None]:
+    """The parameters of one run: the job's, with the scenario resolved for this run's seed
+    (its posterior draw and shifts) and a design point's values set; and the draw taken."""
     own = {f.name: getattr(cfg, f.name) for f in dataclasses.fields(ModelParams)}
-    return ModelParams(**own | {"scenario": replace_paths(cfg.scenario, values)})
+    scenario, draw = resolve_scenario(cfg.scenario, seed, values)
+    return ModelParams(**own | {"scenario": scenario}), draw
 
 
 def planned_runs(cfg: RunConfig) -> list[tuple[int | None, dict[str, float], int]]:
@@ -59,7 +64,8 @@ def run_block(cfg: RunConfig, runs, columns: dict[str, Any], progress=None):
     rows, frames = [], []
     for point, values, r in runs:
         seed = replication_seed(cfg.seed, r)
-        result = ReformModel(model_params(cfg, values), rng=seed).run()
+        params, draw = model_params(cfg, values, seed)
+        result = ReformModel(params, rng=seed).run()
         ids = {
             "replication": r,
             "seed": seed,
@@ -67,6 +73,8 @@ def run_block(cfg: RunConfig, runs, columns: dict[str, Any], progress=None):
             "scenario": cfg.scenario.name,
             **columns,
         }
+        if draw is not None:
+            ids["posterior_draw"] = draw
         if point is not None:
             ids |= {"design_point": point, **values}
         rows.append(ids | result.outcomes)

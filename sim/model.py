@@ -9,6 +9,7 @@ act (``sim.agents``) through the mechanism units (``sim.mechanisms``) on the sha
 case registry) and ``log`` (what happened this week).
 """
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +55,16 @@ class ReformModel(mesa.Model):
         if group_rules not in GROUP_RULES:
             raise ValueError(f"group_rules = {group_rules!r}: expected one of {GROUP_RULES}")
         super().__init__(rng=rng)
-        self.params = params if params is not None else ModelParams()
+        params = params if params is not None else ModelParams()
+        if params.scenario.calibration:
+            raise ValueError(
+                f"scenario.calibration = {params.scenario.calibration!r}: draw this run's "
+                "parameters from the posterior first (experiments.calibration.posterior."
+                "resolve_scenario), or set it to '' for the values as set"
+            )
+        if params.scenario.shifts:
+            params = dataclasses.replace(params, scenario=params.scenario.with_shifts())
+        self.params = params
         self.group_rules = group_rules
         s = self.params.scenario
         increments = m02_ratchet.floor_increments(s.policy, self.params.mechanisms.M2)
@@ -62,13 +72,15 @@ class ReformModel(mesa.Model):
         self.groups, self.network = build_groups(s.groups, self.rng)
         self.cases = build_cases(s.cases, self.rng)
         self.log = EventLog()
-        self.initial_known_cases = self.cases.open_count(self.cases.known[: self.cases.n])
-        self.initial_liberalization = self.policy.liberalization
         InformalGroup.create_agents(self, s.groups.n_groups, list(range(s.groups.n_groups)))
         for name in FACTIONS:
             BureaucracyFaction(self, name, s.factions, self.params.mechanisms.M12)
         self.bureaucracy = Bureaucracy(self.agents_by_type[BureaucracyFaction], HARDLINE_FACTIONS)
         self.leadership = Leadership(self, self.bureaucracy)
+        self._prehistory = 0
+        self.spin_up(self.params.spinup_weeks)
+        self.initial_known_cases = self.cases.open_count(self.cases.known[: self.cases.n])
+        self.initial_liberalization = self.policy.liberalization
         n_case = round(s.ngos.n_ngos * s.ngos.case_focus_share)
         for i in range(s.ngos.n_ngos):
             WesternNGO(self, NGOFocus.CASES if i < n_case else NGOFocus.INSTITUTIONS)
@@ -83,7 +95,22 @@ class ReformModel(mesa.Model):
 
     @property
     def week(self) -> int:
-        return self.steps
+        """Week 1 is 1-7 January 1987; the spin-up's weeks are 0 and below."""
+        return self.steps + self._prehistory
+
+    def spin_up(self, weeks: int) -> None:
+        """Weeks before 1987 in which the groups act and the leadership watches them, reform
+        held at its 1987 practice and no one abroad acting (ODD 5.1): 1987 then starts from a
+        state the scenario's own dynamics produce, not from a transient. Its events are not
+        counted among the run's."""
+        for self._prehistory in range(1 - weeks, 1):
+            self.log.new_week()
+            InformalGroup.act(self, self.group_rules)
+            self.agents_by_type[BureaucracyFaction].shuffle_do("read_unrest", self.leadership)
+            self.bureaucracy.keep_finite()
+            self.leadership.watch()
+        self._prehistory = 0
+        self.log = EventLog()
 
     # ---- one week, in the order of the ODD process overview
     def step(self) -> None:

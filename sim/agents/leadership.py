@@ -127,20 +127,10 @@ class Leadership(mesa.Agent):
         s, on = m.params.scenario.leadership, m.params.mechanisms
         self.approval *= s.approval_retention
         self.reactance *= s.reactance_retention
-        self.threat = m01_experimentation.perceived_threat(
-            self.threat, m.groups.share(Activity.DEMONSTRATING), m.groups.share(Activity.MEETING), s
-        )
         self.reformed = False
-        if self.in_campaign:
+        if self.watch():
             return
         tolerance = self.tolerated_unrest()
-        if m01_experimentation.crosses_limit(self.threat, tolerance, on.M1):
-            self.limits = m01_experimentation.learned_limits(
-                self.limits, m.policy.practice, m.policy.sensitivity, self._held, s
-            )
-            self.crack_down()
-            self.campaign_until = m.week + s.crackdown_pause_weeks
-            return
         ceiling = m01_experimentation.reform_ceiling(
             self.commitment,
             self.bureaucracy.support(),
@@ -175,6 +165,34 @@ class Leadership(mesa.Agent):
         )
         if press > 0:
             self._move_items(press, 0.0, m.policy.pending_mask())
+
+    def _cracked_down_at_limit(self) -> bool:
+        """Crack down when the threat crosses what is tolerated (M1); then pause reform."""
+        m = self.model
+        s = m.params.scenario.leadership
+        if not m01_experimentation.crosses_limit(
+            self.threat, self.tolerated_unrest(), m.params.mechanisms.M1
+        ):
+            return False
+        self.limits = m01_experimentation.learned_limits(
+            self.limits, m.policy.practice, m.policy.sensitivity, self._held, s
+        )
+        self.crack_down()
+        self.campaign_until = m.week + s.crackdown_pause_weeks
+        return True
+
+    def watch(self) -> bool:
+        """Read the groups' threat and crack down at the limit; whether reform is off this week
+        (a campaign, or a crackdown now). Alone, this is the leadership of the spin-up before
+        1987 (ODD 5.1)."""
+        m = self.model
+        self.threat = m01_experimentation.perceived_threat(
+            self.threat,
+            m.groups.share(Activity.DEMONSTRATING),
+            m.groups.share(Activity.MEETING),
+            m.params.scenario.leadership,
+        )
+        return self.in_campaign or self._cracked_down_at_limit()
 
     def crack_down(self) -> None:
         """Cut practice, arrest and harass group leaders (memo ¶6; M1, M11 backlash, M12)."""

@@ -11,6 +11,7 @@ Config keys follow the groups: ``scenario.leadership.reform_commitment``,
 """
 
 import dataclasses
+import operator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -89,6 +90,42 @@ class ScenarioParams(Params):
     outside: OutsideParams = field(default_factory=OutsideParams)
     releases: ReleaseParams = field(default_factory=ReleaseParams)
     shock: ShockParams = field(default_factory=ShockParams)
+    calibration: str = param(
+        "",
+        help="posterior of the uncertain parameters (configs/calibration/<name>.parquet): each "
+        "replication draws its values from it; empty: the values as set",
+    )
+    shifts: dict[str, float] = param(
+        {},
+        -1e9,
+        1e9,
+        help="added to these parameters' (drawn) values, then clipped to their range: how the "
+        "scenario differs from the calibrated baseline",
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        numeric = {p for p, f in leaf_fields(ScenarioParams).items() if f.type in (int, float)}
+        for path in self.shifts:
+            if path not in numeric:
+                raise ParameterError(
+                    f"scenario.shifts.{path}: not a numeric scenario parameter, expected a path "
+                    "such as leadership.reform_commitment (docs/ODD.md section 8)"
+                )
+
+    def with_shifts(self) -> "ScenarioParams":
+        """The scenario with its shifts added (clipped to each parameter's range), once."""
+        if not self.shifts:
+            return self
+        fields = leaf_fields(ScenarioParams)
+        point: dict[str, Any] = {}
+        for path, delta in self.shifts.items():
+            meta = fields[path].metadata
+            value = operator.attrgetter(path)(self) + delta
+            value = value if meta["lo"] is None else max(value, meta["lo"])
+            value = value if meta["hi"] is None else min(value, meta["hi"])
+            point[path] = round(value) if fields[path].type is int else round(float(value), 12)
+        return dataclasses.replace(replace_paths(self, point), shifts={})
 
 
 SCENARIO_GROUPS: tuple[str, ...] = (
@@ -138,6 +175,13 @@ class ModelParams(Params):
     mechanisms: MechanismSwitches = field(default_factory=MechanismSwitches)
     phase: PhaseParams = field(default_factory=PhaseParams)
     steps: int = param(156, 1, 100_000, help="weeks simulated")
+    spinup_weeks: int = param(
+        26,
+        0,
+        520,
+        help="weeks before 1987 in which groups act and the leadership watches them, reform "
+        "held: 1987 starts from a state the dynamics produce (ODD 5.1)",
+    )
     rollback_threshold: float = param(
         0.10, 0.0, 1.0, help="fall of L below its running peak that counts as rollback"
     )
