@@ -7,11 +7,13 @@ pyabc's parallel sampler by ``SeededSampler``, which makes the posterior a funct
 alone (pyabc's own samplers draw fresh entropy in each worker).
 
 The likelihood is the indicator of the pattern bands: the distance is the norm of how far each
-pattern statistic (over ``replications`` runs of one particle) falls outside its band, the
-tolerance shrinks by the median of the last generation's distances (pyabc's
-``QuantileEpsilon``), and the run stops once the tolerance reaches 0: every accepted particle
-then put all patterns in their bands. The posterior is the prior restricted to, and weighted by
-the probability of, the parameter sets that reproduce 1987.
+pattern statistic (over ``replications`` runs of one particle) falls outside its band, and the
+last tolerance is 0, so every accepted particle put all patterns in their bands. The posterior
+is the prior restricted to, and weighted by the probability of, the parameter sets that
+reproduce 1987. The tolerance schedule is the spec's: adaptive (pyabc's ``QuantileEpsilon``,
+the median of the last generation's distances, down to 0) or a fixed list; ``[0]`` is a single
+generation from the prior, i.e. rejection ABC, which the baseline uses (docs/ODD.md section 7
+says why: in 25 dimensions the importance weights of later generations degenerate).
 """
 
 import time
@@ -83,7 +85,11 @@ def calibrate(
         prior(spec),
         _distance,
         population_size=population,
-        eps=pyabc.QuantileEpsilon(alpha=0.5),
+        eps=(
+            pyabc.QuantileEpsilon(alpha=0.5)
+            if spec.tolerance == "adaptive"
+            else pyabc.ListEpsilon(list(spec.tolerance))
+        ),
         sampler=SeededSampler(spec.seed, workers),
     )
     workdir.mkdir(parents=True, exist_ok=True)
@@ -93,7 +99,10 @@ def calibrate(
     abc.new(f"sqlite:///{db}", targets)
     history = abc.run(
         minimum_epsilon=0.0,
-        max_nr_populations=limits.get("max_generations", spec.max_generations),
+        max_nr_populations=min(
+            limits.get("max_generations", spec.max_generations),
+            spec.max_generations if spec.tolerance == "adaptive" else len(spec.tolerance),
+        ),
         max_total_nr_simulations=limits.get("max_simulations", spec.max_simulations),
         min_acceptance_rate=spec.min_acceptance_rate,
     )

@@ -4,6 +4,7 @@ Read from ``configs/calibration/<name>.yaml`` and checked field by field, so a t
 a prior outside a parameter's declared range stops the command with one message before any run.
 """
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,9 @@ class CalibrationSpec:
     seed: int
     priors: tuple[Prior, ...]
     source: Path = field(compare=False)
+    # "adaptive" (pyabc's QuantileEpsilon, median of the last generation, down to 0) or a fixed
+    # list of tolerances ending at 0; [0] is one generation from the prior: rejection ABC.
+    tolerance: str | tuple[float, ...] = "adaptive"
 
     @property
     def paths(self) -> list[str]:
@@ -111,7 +115,20 @@ def load_spec(name_or_path: str | Path) -> CalibrationSpec:
     overrides = raw.get("overrides", [])
     if not isinstance(overrides, list) or not all(isinstance(o, str) for o in overrides):
         raise ParameterError(f"{path}: overrides = {overrides!r}: expected a list of strings")
+    tolerance = raw.get("tolerance", "adaptive")
+    if tolerance != "adaptive" and not (
+        isinstance(tolerance, list)
+        and tolerance
+        and all(isinstance(t, (int, float)) and t >= 0 for t in tolerance)
+        and tolerance[-1] == 0
+        and all(a > b for a, b in itertools.pairwise(tolerance))
+    ):
+        raise ParameterError(
+            f"{path}: tolerance = {tolerance!r}: expected 'adaptive' or a decreasing list of "
+            "tolerances ending at 0"
+        )
     return CalibrationSpec(
+        tolerance=tolerance if tolerance == "adaptive" else tuple(map(float, tolerance)),
         name=str(raw.get("name", path.stem)),
         overrides=tuple(overrides),
         replications=_setting(raw, "replications", path),
