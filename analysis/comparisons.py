@@ -19,19 +19,21 @@ from analysis.stats import (
 
 CONTINUOUS = ("max_drawdown", "final_liberalization", "final_codified")
 HEADLINE = ("institutionalization", "case_focus")
+HEADLINE_OUTCOME = "rollback"  # sustained reversal (docs/ODD.md 5.9); reform-analyze --headline
 ADEQUATE_HALF_WIDTH = 0.05  # of a rollback probability's 95% interval
 
 
-def cell_summary(df: pd.DataFrame) -> pd.DataFrame:
-    """Per strategy and scenario: rollback probability (Wilson) and outcomes (bootstrap)."""
+def cell_summary(df: pd.DataFrame, outcome: str = HEADLINE_OUTCOME) -> pd.DataFrame:
+    """Per strategy and scenario: the headline outcome's probability (Wilson) and the
+    continuous outcomes (bootstrap)."""
     rows = []
     for (strategy, scenario), g in df.groupby(["strategy", "scenario"], sort=True):
-        p = wilson(int(g["rollback"].sum()), len(g))
+        p = wilson(int(g[outcome].sum()), len(g))
         row = {
             "strategy": strategy,
             "scenario": scenario,
             "n": p.n,
-            "rollback_probability": p.estimate,
+            f"{outcome}_probability": p.estimate,
             "ci_low": p.ci_low,
             "ci_high": p.ci_high,
             "half_width": p.half_width,
@@ -49,7 +51,8 @@ def cell_summary(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def adequacy(summary: pd.DataFrame, target: float = ADEQUATE_HALF_WIDTH) -> pd.DataFrame:
-    """Cells whose rollback interval is wider than +-target, with the replications they need."""
+    """Cells whose probability interval is wider than +-target, with the replications they
+    need."""
     need = summary.assign(
         replications_needed=[
             math.ceil(n * (hw / target) ** 2) if hw > target else n
@@ -78,7 +81,7 @@ def _paired(df: pd.DataFrame, a: str, b: str, col: str) -> tuple[np.ndarray, np.
 def compare_strategies(
     df: pd.DataFrame,
     pairs: list[tuple[str, str]] | None = None,
-    outcomes: tuple[str, ...] = ("rollback", *CONTINUOUS),
+    outcomes: tuple[str, ...] = (HEADLINE_OUTCOME, *CONTINUOUS),
 ) -> list[PairedComparison]:
     """Every pair of strategies in every scenario, on paired seeds, Holm-adjusted across all."""
     strategies = sorted(df["strategy"].unique())
@@ -90,13 +93,19 @@ def compare_strategies(
                 x, y = _paired(g, a, b, col)
                 if len(x) >= 2:
                     results.append(
-                        paired_comparison(x, y, col, a, b, scenario, binary=col == "rollback")
+                        paired_comparison(x, y, col, a, b, scenario, binary=is_binary(g[col]))
                     )
     adjusted = holm([r.pvalue for r in results]) if results else []
     return [
         PairedComparison(**(asdict(r) | {"pvalue_holm": float(p)}))
         for r, p in zip(results, adjusted, strict=True)
     ]
+
+
+def is_binary(values: pd.Series) -> bool:
+    """An outcome that is 0/1 in every run (rollback, dip, floors_pierced, ...)."""
+    v = pd.to_numeric(values, errors="coerce")
+    return bool(len(v)) and bool(v.isin([0, 1]).all())
 
 
 def comparisons_frame(results: list[PairedComparison]) -> pd.DataFrame:
@@ -108,8 +117,9 @@ class Headline:
     """Institutionalisation against case focus in one scenario, stated plainly."""
 
     scenario: str
-    rollback_institutionalization: float
-    rollback_case_focus: float
+    outcome: str
+    institutionalization: float  # share of runs with the outcome
+    case_focus: float
     difference: float  # institutionalization minus case focus
     ci_low: float
     ci_high: float
@@ -120,21 +130,23 @@ class Headline:
     statement: str
 
 
-def headline(df: pd.DataFrame, alpha: float = 0.05) -> list[Headline]:
-    """Which of the two strategies better prevents rollback, per scenario."""
+def headline(
+    df: pd.DataFrame, alpha: float = 0.05, outcome: str = HEADLINE_OUTCOME
+) -> list[Headline]:
+    """Which of the two strategies better prevents the outcome (a 0/1 harm), per scenario."""
     if not set(HEADLINE) <= set(df["strategy"]):
         return []
-    results = compare_strategies(df, [HEADLINE], ("rollback",))
+    results = compare_strategies(df, [HEADLINE], (outcome,))
     out = []
     for r in results:
         if r.pvalue_holm < alpha:
             winner = HEADLINE[0] if r.difference < 0 else HEADLINE[1]
-            verdict = f"{winner.replace('_', ' ')} better prevents rollback"
+            verdict = f"{winner.replace('_', ' ')} better prevents {outcome}"
         else:
             winner = "neither"
             verdict = "no difference at the 5% level after Holm's correction"
         statement = (
-            f"{r.scenario}: rollback {r.mean_a:.0%} under institutionalization against "
+            f"{r.scenario}: {outcome} {r.mean_a:.0%} under institutionalization against "
             f"{r.mean_b:.0%} under case focus (difference {r.difference:+.1%}, 95% CI "
             f"{r.ci_low:+.1%} to {r.ci_high:+.1%}, exact McNemar p = {r.pvalue:.3g}, "
             f"Holm p = {r.pvalue_holm:.3g}, {r.n_pairs} paired runs): {verdict}."
@@ -142,6 +154,7 @@ def headline(df: pd.DataFrame, alpha: float = 0.05) -> list[Headline]:
         out.append(
             Headline(
                 r.scenario,
+                outcome,
                 r.mean_a,
                 r.mean_b,
                 r.difference,
@@ -157,16 +170,18 @@ def headline(df: pd.DataFrame, alpha: float = 0.05) -> list[Headline]:
     return out
 
 
-def survival_tests(df: pd.DataFrame) -> pd.DataFrame:
-    """Log-rank test of time to rollback, institutionalization against case focus, per scenario."""
+def survival_tests(df: pd.DataFrame, outcome: str = HEADLINE_OUTCOME) -> pd.DataFrame:
+    """Log-rank test of time to the outcome (``time_to_<outcome>``), institutionalization
+    against case focus, per scenario; empty when the outcome has no time column."""
     rows = []
-    if not set(HEADLINE) <= set(df["strategy"]):
+    time = f"time_to_{outcome}"
+    if not set(HEADLINE) <= set(df["strategy"]) or time not in df.columns:
         return pd.DataFrame(rows)
     for scenario, g in df.groupby("scenario", sort=True):
         a, b = (g[g["strategy"] == s] for s in HEADLINE)
-        res = logrank(a["time_to_rollback"], a["rollback"], b["time_to_rollback"], b["rollback"])
-        km_a = kaplan_meier(a["time_to_rollback"], a["rollback"])
-        km_b = kaplan_meier(b["time_to_rollback"], b["rollback"])
+        res = logrank(a[time], a[outcome], b[time], b[outcome])
+        km_a = kaplan_meier(a[time], a[outcome])
+        km_b = kaplan_meier(b[time], b[outcome])
         rows.append(
             {
                 "scenario": scenario,

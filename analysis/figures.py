@@ -181,15 +181,15 @@ def drawdown_cdf(df: pd.DataFrame, out: Path, threshold: float = 0.10) -> Figure
         )
 
 
-def survival(df: pd.DataFrame, out: Path, horizon: int) -> Figure:
-    """Kaplan-Meier curves of time to rollback, censored at the horizon."""
+def survival(df: pd.DataFrame, out: Path, horizon: int, outcome: str = "rollback") -> Figure:
+    """Kaplan-Meier curves of time to the outcome (``time_to_<outcome>``), censored."""
     strategies, scenarios = ordered_strategies(df), sorted(df["scenario"].unique())
     with plt.rc_context(STYLE):
         fig, axes = _panels(len(scenarios))
         for ax, sc in zip(axes, scenarios, strict=False):
             for s in strategies:
                 g = df[(df.scenario == sc) & (df.strategy == s)]
-                km = kaplan_meier(g["time_to_rollback"], g["rollback"])
+                km = kaplan_meier(g[f"time_to_{outcome}"], g[outcome])
                 t = np.concatenate([[0], km.times, [horizon]])
                 sf = np.concatenate(
                     [[1], km.survival, [km.survival[-1] if len(km.survival) else 1]]
@@ -201,13 +201,13 @@ def survival(df: pd.DataFrame, out: Path, horizon: int) -> Figure:
             ax.set_ylim(0, 1.02)
             ax.set_title(label(sc))
             ax.set_xlabel("Week")
-        _finish_panels(fig, axes, "Share without rollback", strategies)
+        _finish_panels(fig, axes, f"Share without {label(outcome).lower()}", strategies)
         return _save(
             fig,
             out,
-            "time_to_rollback_km",
-            "Kaplan-Meier estimates of the share of runs not yet rolled back, with 95% "
-            f"intervals; runs without rollback are censored at week {horizon}.",
+            f"time_to_{outcome}_km",
+            f"Kaplan-Meier estimates of the share of runs without {outcome} yet, with 95% "
+            f"intervals; runs without {outcome} are censored at week {horizon}.",
         )
 
 
@@ -244,9 +244,9 @@ def fan_charts(series: pd.DataFrame, outcomes: pd.DataFrame, out: Path) -> Figur
         )
 
 
-def heatmap(df: pd.DataFrame, out: Path, x: str, y: str) -> Figure:
-    """Rollback probability over the two levers of the pressure grid."""
-    grid = df.groupby([y, x])["rollback"].mean().unstack(x).sort_index()
+def heatmap(df: pd.DataFrame, out: Path, x: str, y: str, outcome: str = "rollback") -> Figure:
+    """The outcome's probability over the two levers of the pressure grid."""
+    grid = df.groupby([y, x])[outcome].mean().unstack(x).sort_index()
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(WIDTH, 2.6))
         im = ax.imshow(
@@ -266,13 +266,13 @@ def heatmap(df: pd.DataFrame, out: Path, x: str, y: str) -> Figure:
                 fontsize=5,
                 color="white" if v < 0.6 else "black",
             )
-        fig.colorbar(im, ax=ax, label="Rollback probability")
+        fig.colorbar(im, ax=ax, label=f"{label(outcome)} probability")
         fig.tight_layout()
         return _save(
             fig,
             out,
             "pressure_grid_heatmap",
-            "Rollback probability over the two levers: the share of forum time spent on "
+            f"{label(outcome)} probability over the two levers: the share of forum time spent on "
             "institutions (the rest, less cooperation, on cases) and the number of lists.",
         )
 

@@ -43,6 +43,20 @@ class Sweep:
         return int(self.job_config.get("steps") or self.outcomes["time_to_rollback"].max())
 
 
+def check_headline(outcomes: pd.DataFrame, name: str) -> None:
+    """The headline compares a 0/1 outcome (a harm that happens or not in a run)."""
+    binary = [
+        c
+        for c in outcomes.columns
+        if pd.api.types.is_numeric_dtype(outcomes[c]) and outcomes[c].isin([0, 1]).all()
+    ]
+    if name not in binary:
+        raise AnalysisError(
+            f"--headline = {name!r}: not a 0/1 outcome of these results; expected one of "
+            f"{', '.join(sorted(binary))}"
+        )
+
+
 def load_sweep(path: Path, with_series: bool = True) -> Sweep:
     """Read ``outcomes.parquet``, ``sweep.json`` and, if present, ``timeseries.parquet``."""
     path = Path(path)
@@ -72,7 +86,13 @@ def load_sweep(path: Path, with_series: bool = True) -> Sweep:
         manifest = json.loads((path / "sweep.json").read_text())
     series = None
     if with_series and (path / "timeseries.parquet").exists():
+        import pyarrow.parquet as pq
+
+        from analysis.forecast import SERIES_NEEDED
+
+        have = set(pq.read_schema(path / "timeseries.parquet").names)
         cols = ["job", "replication", "step", "liberalization", "codified"]
+        cols += [c for c in SERIES_NEEDED if c in have]
         series = pd.read_parquet(path / "timeseries.parquet", columns=cols)
     return Sweep(path, outcomes, manifest, series, _first_job_config(path, outcomes))
 

@@ -10,6 +10,8 @@ import pandas as pd
 
 from analysis import figures
 from analysis.comparisons import (
+    CONTINUOUS,
+    HEADLINE_OUTCOME,
     adequacy,
     cell_summary,
     compare_strategies,
@@ -17,6 +19,7 @@ from analysis.comparisons import (
     headline,
     survival_tests,
 )
+from analysis.forecast import forecast, items_by_year
 from analysis.load import Sweep
 from analysis.sensitivity import case_focus_wins, design_problem, prim, sobol_indices
 
@@ -105,8 +108,9 @@ def setup_section(sweep: Sweep) -> str:
     return "\n".join(lines)
 
 
-def build(sweep: Sweep, out: Path) -> Report:
-    """Compute everything a sweep supports and write the report into ``out``."""
+def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
+    """Compute everything a sweep supports and write the report into ``out``; ``outcome`` is
+    the 0/1 harm the headline compares (sustained ``rollback`` unless the user names another)."""
     out.mkdir(parents=True, exist_ok=True)
     figs, tables = out / "figures", out / "tables"
     df = sweep.outcomes
@@ -114,8 +118,8 @@ def build(sweep: Sweep, out: Path) -> Report:
     rep.add(f"# Strategy comparison report: {sweep.manifest.get('sweep_name') or sweep.path.name}")
     rep.add(setup_section(sweep))
 
-    rep.add("## Headline: institutionalisation against case focus")
-    heads = headline(df)
+    rep.add(f"## Headline: institutionalisation against case focus, on `{outcome}`")
+    heads = headline(df, outcome=outcome)
     if heads:
         frame = pd.DataFrame([asdict(h) for h in heads])
         write_table(frame, tables, "headline")
@@ -125,8 +129,8 @@ def build(sweep: Sweep, out: Path) -> Report:
                 frame[
                     [
                         "scenario",
-                        "rollback_institutionalization",
-                        "rollback_case_focus",
+                        "institutionalization",
+                        "case_focus",
                         "difference",
                         "ci_low",
                         "ci_high",
@@ -139,14 +143,14 @@ def build(sweep: Sweep, out: Path) -> Report:
     else:
         rep.missing("Headline", "the sweep does not run both institutionalization and case_focus")
 
-    summary = cell_summary(df)
+    summary = cell_summary(df, outcome)
     write_table(
-        summary[["strategy", "scenario", "n", "rollback_probability", "ci_low", "ci_high"]],
+        summary[["strategy", "scenario", "n", f"{outcome}_probability", "ci_low", "ci_high"]],
         tables,
-        "rollback_by_strategy",
+        f"{outcome}_by_strategy",
     )
     write_table(summary, tables, "outcomes_by_strategy")
-    rep.add("## Rollback probability by strategy and scenario")
+    rep.add(f"## Probability of `{outcome}` by strategy and scenario")
     rep.add(
         md_table(
             summary[
@@ -154,7 +158,7 @@ def build(sweep: Sweep, out: Path) -> Report:
                     "strategy",
                     "scenario",
                     "n",
-                    "rollback_probability",
+                    f"{outcome}_probability",
                     "ci_low",
                     "ci_high",
                     "max_drawdown_mean",
@@ -166,18 +170,18 @@ def build(sweep: Sweep, out: Path) -> Report:
     )
 
     comps = (
-        comparisons_frame(compare_strategies(df))
+        comparisons_frame(compare_strategies(df, outcomes=(outcome, *CONTINUOUS)))
         if df["strategy"].nunique() > 1
         else pd.DataFrame()
     )
     rep.add("## Paired comparisons")
     if len(comps):
         write_table(comps, tables, "paired_comparisons")
-        sig = comps[(comps.pvalue_holm < 0.05) & (comps.outcome == "rollback")]
+        sig = comps[(comps.pvalue_holm < 0.05) & (comps.outcome == outcome)]
         rep.add(
-            f"{len(comps)} comparisons (every pair of strategies, every scenario, rollback and "
-            f"three continuous outcomes; `tables/paired_comparisons.csv`). Rollback differences "
-            f"significant after Holm's correction: {len(sig)}."
+            f"{len(comps)} comparisons (every pair of strategies, every scenario, {outcome} and "
+            f"three continuous outcomes; `tables/paired_comparisons.csv`). Differences in "
+            f"{outcome} significant after Holm's correction: {len(sig)}."
         )
         if len(sig):
             rep.add(
@@ -201,8 +205,11 @@ def build(sweep: Sweep, out: Path) -> Report:
     rep.add("## Figures")
     rep.figure(figures.violins(df, figs))
     rep.figure(figures.drawdown_cdf(df, figs, sweep.job_config.get("rollback_threshold", 0.10)))
-    rep.figure(figures.survival(df, figs, sweep.horizon))
-    tests = survival_tests(df)
+    if f"time_to_{outcome}" in df.columns:
+        rep.figure(figures.survival(df, figs, sweep.horizon, outcome))
+    else:
+        rep.missing("Kaplan-Meier curves", f"the results have no time_to_{outcome} column")
+    tests = survival_tests(df, outcome)
     if len(tests):
         write_table(tests, tables, "survival_logrank")
         rep.add("Log-rank tests, institutionalisation against case focus:\n\n" + md_table(tests))
@@ -213,25 +220,63 @@ def build(sweep: Sweep, out: Path) -> Report:
             "Fan charts of liberalisation",
             "the sweep recorded no time series (run it with record_timeseries=true)",
         )
+    forecast_sections(rep, sweep, tables)
     levers = ("strategy.share_institutions", "strategy.n_lists")
     if all(c in df.columns for c in levers):
-        rep.figure(figures.heatmap(df, figs, *levers))
+        rep.figure(figures.heatmap(df, figs, *levers, outcome=outcome))
     else:
         rep.missing("Pressure-grid heatmap", "the sweep is not a pressure_grid sweep")
     sensitivity_sections(rep, sweep, figs, tables)
 
     rep.add("## Replication adequacy")
-    need = adequacy(summary)
+    need = adequacy(summary.rename(columns={f"{outcome}_probability": "probability"}))
     write_table(need, tables, "adequacy")
     rep.add(
-        "Every cell's rollback interval is within +-0.05."
+        f"Every cell's {outcome} interval is within +-0.05."
         if need.empty
-        else f"{len(need)} cells have a rollback interval wider than +-0.05 and need more "
+        else f"{len(need)} cells have a {outcome} interval wider than +-0.05 and need more "
         "replications:\n\n" + md_table(need)
     )
     rep.add("## Methods\n\n" + METHODS)
     write_documents(rep)
     return rep
+
+
+def forecast_sections(rep: Report, sweep: Sweep, tables: Path) -> None:
+    """1987-1989 under the status quo and the memo's package, posterior-predictive."""
+    rep.add("## Forecasts 1987-1989: status quo against the memo's package")
+    bands = forecast(sweep.timeseries, sweep.outcomes) if sweep.timeseries is not None else None
+    if bands is None:
+        rep.missing(
+            "Forecasts",
+            "they need baseline_1987 under status_quo_1987 and memo_recommended over 156 weeks "
+            "with record_timeseries=true (experiment=forecast)",
+        )
+        return
+    write_table(bands, tables, "forecast")
+    rep.add(
+        "Medians and 90% posterior-predictive bands (5%-95% over replications, each with its "
+        "own posterior draw). Only 1987 was a calibration target: the 1988 and 1989 figures "
+        "are forecasts to hold against history, never fitted to it."
+    )
+
+    def cell(r) -> str:
+        return (
+            r.detail
+            if isinstance(r.detail, str)
+            else f"{r.median:,.0f} ({r.low:,.0f}-{r.high:,.0f})"
+        )
+
+    shown = bands.assign(value=[cell(r) for r in bands.itertuples()])
+    wide = shown.pivot_table(
+        index=["measure", "year"], columns="strategy", values="value", aggfunc="first", sort=False
+    ).reset_index()
+    rep.add(md_table(wide))
+    items = items_by_year(sweep.outcomes)
+    if items is not None:
+        write_table(items, tables, "forecast_items")
+        rep.add("Share of runs in which each reform item has been enacted by the end of the year:")
+        rep.add(md_table(items, "{:.0%}"))
 
 
 def sensitivity_sections(rep: Report, sweep: Sweep, figs: Path, tables: Path) -> None:

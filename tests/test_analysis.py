@@ -243,3 +243,68 @@ def test_panel_axes_can_be_walked_twice():
         ax.plot([0, 1], [0, 1])
     figures._finish_panels(fig, axes, "Share of runs")
     assert [ax.get_ylabel() for ax in axes] == ["Share of runs", "", "Share of runs", ""]
+
+
+def test_the_headline_can_be_another_binary_outcome():
+    df = synthetic()
+    df["dip"] = df["strategy"].eq("institutionalization") & (df["replication"] % 2 == 0)
+    df["dip"] |= df["strategy"].eq("case_focus") & (df["replication"] % 8 == 0)
+    heads = headline(df, outcome="dip")
+    assert {h.winner for h in heads} == {"case_focus"}  # rollback's winner is the other one
+    assert all(
+        h.outcome == "dip" and "case focus better prevents dip" in h.statement for h in heads
+    )
+
+
+@pytest.mark.slow
+def test_reform_analyze_headline_option(smoke_with_failure, tmp_path):
+    proc = run(
+        "-m", "analysis", str(smoke_with_failure), "--out", str(tmp_path / "r"), "--headline", "dip"
+    )
+    assert proc.returncode == 0, proc.stderr
+    text = (tmp_path / "r" / "report.md").read_text()
+    assert "on `dip`" in text and "## Probability of `dip`" in text
+    assert (tmp_path / "r" / "tables" / "dip_by_strategy.csv").exists()
+    proc = run(
+        "-m",
+        "analysis",
+        str(smoke_with_failure),
+        "--out",
+        str(tmp_path / "x"),
+        "--headline",
+        "final_liberalization",
+    )
+    assert (
+        proc.returncode == 2
+        and "--headline = 'final_liberalization': not a 0/1 outcome" in proc.stderr
+    )
+    assert not (tmp_path / "x").exists()
+
+
+def test_forecast_bands_by_year_from_the_weekly_series():
+    from analysis.forecast import STRATEGIES, forecast, items_by_year
+
+    rows, outs = [], []
+    for k, st in enumerate(STRATEGIES):
+        for r in range(20):
+            jam = [-1, 30, 80, 120][r % 4] if k else -1
+            outs.append({"job": st, "strategy": st, "scenario": "baseline_1987", "replication": r,
+                         "enacted_week_end_jamming": jam})  # fmt: skip
+            for step in range(157):
+                rows.append({"job": st, "replication": r, "step": step, "emigration": 10 + k,
+                             "prisoners": 3000 - step - r, "crackdown": int(step in (40, 90)),
+                             "items_enacted": step // 60, "phase": 2, "liberalization": 0.4,
+                             "codified": 0.2})  # fmt: skip
+    series, outcomes = pd.DataFrame(rows), pd.DataFrame(outs)
+    table = forecast(series, outcomes).set_index(["strategy", "year", "measure"])
+    assert table.loc[("status_quo_1987", 1987, "emigration"), "median"] == 520
+    assert table.loc[("memo_recommended", 1988, "emigration"), "median"] == 52 * 11
+    assert table.loc[("status_quo_1987", 1989, "crackdowns"), "high"] == 0
+    assert table.loc[("status_quo_1987", 1988, "crackdowns"), "median"] == 1
+    assert table.loc[("status_quo_1987", 1987, "prisoners remaining"), "median"] == 3000 - 52 - 9.5
+    assert table.loc[("memo_recommended", 1989, "items in force"), "median"] == 2
+    assert table.loc[("memo_recommended", 1989, "phase at year end"), "detail"] == "tactical 100%"
+    items = items_by_year(outcomes).set_index(["strategy", "item"])
+    jam = items.loc[("memo_recommended", "end_jamming")]
+    assert (jam["by 1987"], jam["by 1988"], jam["by 1989"]) == (0.25, 0.5, 0.75)
+    assert forecast(series[series["step"] <= 104], outcomes) is None  # 1989 not simulated
