@@ -99,6 +99,8 @@ class PolicyState:
         self.enacted_week = np.where(
             self.items == ItemState.ENACTED, -scenario.initial_law_age, -1
         ).astype(np.int64)
+        # The week each item was first enacted in the run: 0 if in force at the start, -1 never.
+        self.first_enacted_week = np.where(self.in_force_at_start, 0, -1).astype(np.int64)
         self.floor = self._compute_floor()
         self.practice = np.maximum(self.practice, self.floor)
 
@@ -122,6 +124,8 @@ class PolicyState:
             self.items[index] += 1
             if self.items[index] == ItemState.ENACTED:
                 self.enacted_week[index] = week
+                if self.first_enacted_week[index] < 0:
+                    self.first_enacted_week[index] = week
                 self.floor = self._compute_floor()
                 # Law is implemented: practice rises to the new floor (memo ¶15).
                 self.practice = np.maximum(self.practice, self.floor)

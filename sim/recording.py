@@ -16,6 +16,7 @@ from sim.agents.ngos import WesternNGO, mean_disappointment, mean_expectation
 from sim.groups import Activity
 from sim.metrics import drawdown_stats, spiral_phase
 from sim.params import DIMENSIONS
+from sim.params.vocabulary import ITEM_KEYS
 from sim.releases import ExitQueue
 from sim.world import World
 
@@ -193,5 +194,9 @@ def outcomes(model: Observed) -> dict[str, Any]:
         "mean_mobilization": float(rec["mobilization"][:n].mean()),
         "counterattack_time": float(rec["counterattack_time"][:n].sum()),
         "final_phase": int(rec["phase"][n - 1]),
+    }
+    out |= {  # which items, and when (0: in force at the start, -1: never)
+        f"enacted_week_{key}": int(w)
+        for key, w in zip(ITEM_KEYS, model.policy.first_enacted_week, strict=True)
     }
     return out
