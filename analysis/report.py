@@ -20,6 +20,7 @@ from analysis.comparisons import (
     survival_tests,
 )
 from analysis.forecast import forecast, items_by_year
+from analysis.knockouts import FULL, knockout_table
 from analysis.load import Sweep
 from analysis.sensitivity import case_focus_wins, design_problem, prim, sobol_indices
 
@@ -114,6 +115,9 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     out.mkdir(parents=True, exist_ok=True)
     figs, tables = out / "figures", out / "tables"
     df = sweep.outcomes
+    knockouts = knockout_table(df)
+    if "knockout" in df.columns:  # the other sections describe the full model
+        df = df[df["knockout"] == FULL]
     rep = Report(out)
     rep.add(f"# Strategy comparison report: {sweep.manifest.get('sweep_name') or sweep.path.name}")
     rep.add(setup_section(sweep))
@@ -221,6 +225,7 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
             "the sweep recorded no time series (run it with record_timeseries=true)",
         )
     forecast_sections(rep, sweep, tables)
+    knockout_section(rep, knockouts, tables, outcome)
     levers = ("strategy.share_institutions", "strategy.n_lists")
     if all(c in df.columns for c in levers):
         rep.figure(figures.heatmap(df, figs, *levers, outcome=outcome))
@@ -240,6 +245,41 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     rep.add("## Methods\n\n" + METHODS)
     write_documents(rep)
     return rep
+
+
+def knockout_section(rep: Report, table: pd.DataFrame | None, tables: Path, outcome: str) -> None:
+    rep.add("## Knock-outs: which mechanism makes the difference")
+    if table is None:
+        rep.missing("Knock-out table", "the sweep is not a knock-out sweep (experiment=knockouts)")
+        return
+    write_table(table, tables, "knockouts")
+    rep.add(
+        "Institutionalisation minus case focus on paired runs, with each mechanism switched off "
+        "in turn (`none`: the full model), and how far the difference moves from the full "
+        "model's (95% t intervals; `tables/knockouts.csv` has every outcome). The other "
+        "sections of this report describe the full model only."
+    )
+    for col in (outcome, "lost_ground"):
+        sel = table[table["outcome"] == col]
+        if sel.empty:
+            continue
+        shown = pd.DataFrame(
+            {
+                "scenario": sel["scenario"],
+                "knockout": sel["knockout"],
+                "difference": [
+                    f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+                    for d, lo, hi in zip(sel.difference, sel.ci_low, sel.ci_high, strict=True)
+                ],
+                "shift from full model": [
+                    f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+                    for d, lo, hi in zip(
+                        sel.shift_from_full, sel.shift_ci_low, sel.shift_ci_high, strict=True
+                    )
+                ],
+            }
+        )
+        rep.add(f"`{col}`:\n\n" + md_table(shown))
 
 
 def forecast_sections(rep: Report, sweep: Sweep, tables: Path) -> None:

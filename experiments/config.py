@@ -19,7 +19,14 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.design import DesignConfig
-from sim.params import LEGACY_NAMES, ModelParams, ParameterError, legacy_key_message, param
+from sim.params import (
+    LEGACY_NAMES,
+    MechanismSwitches,
+    ModelParams,
+    ParameterError,
+    legacy_key_message,
+    param,
+)
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
@@ -38,6 +45,11 @@ class RunConfig(ModelParams):
         25, 1, 1_000_000, help="runs between checkpoints, so a killed job resumes where it was"
     )
     design: DesignConfig = dataclasses.field(default_factory=DesignConfig)
+    knockout: str = param(
+        "none",
+        help="switch this one mechanism off: the knock-out experiment sweeps it over M1-M12",
+        choices=("none", *(f.name for f in dataclasses.fields(MechanismSwitches))),
+    )
 
 
 def _remainder(*shares: float) -> float:

@@ -51,6 +51,8 @@ def model_params(
     (its posterior draw and shifts) and a design point's values set; and the draw taken."""
     own = {f.name: getattr(cfg, f.name) for f in dataclasses.fields(ModelParams)}
     scenario, draw = resolve_scenario(cfg.scenario, seed, values)
+    if cfg.knockout != "none":
+        own["mechanisms"] = dataclasses.replace(cfg.mechanisms, **{cfg.knockout: False})
     return ModelParams(**own | {"scenario": scenario}), draw
 
 

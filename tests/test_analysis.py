@@ -308,3 +308,23 @@ def test_forecast_bands_by_year_from_the_weekly_series():
     jam = items.loc[("memo_recommended", "end_jamming")]
     assert (jam["by 1987"], jam["by 1988"], jam["by 1989"]) == (0.25, 0.5, 0.75)
     assert forecast(series[series["step"] <= 104], outcomes) is None  # 1989 not simulated
+
+
+def test_knockout_table_measures_the_shift_of_the_headline_difference():
+    from analysis.knockouts import knockout_table
+
+    frames = []
+    for k, shift in (("none", -0.3), ("M4", 0.0)):
+        df = synthetic(n=60).assign(knockout=k)
+        base = np.random.default_rng(1).random(60)  # the same worlds under both knock-outs
+        for st, s in (("institutionalization", shift), ("case_focus", 0.0)):
+            sel = df["strategy"] == st
+            df.loc[sel, "lost_ground"] = np.tile(0.05 + 0.1 * base + s / 10, 2)
+        frames.append(df)
+    table = knockout_table(pd.concat(frames)).set_index(["scenario", "outcome", "knockout"])
+    full = table.loc[("baseline_1987", "lost_ground", "none")]
+    gone = table.loc[("baseline_1987", "lost_ground", "M4")]
+    assert full["difference"] == pytest.approx(-0.03) and full["ci_high"] < 0
+    assert gone["difference"] == pytest.approx(0.0)
+    assert gone["shift_from_full"] == pytest.approx(0.03) and gone["shift_ci_low"] > 0
+    assert knockout_table(synthetic()) is None

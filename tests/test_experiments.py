@@ -28,7 +28,13 @@ def composed(*overrides):
 
 @pytest.mark.parametrize(
     ("experiment", "jobs"),
-    [("smoke", 4), ("strategy_comparison", 30), ("pressure_grid", 35), ("sensitivity", 48)],
+    [
+        ("smoke", 4),
+        ("strategy_comparison", 30),
+        ("pressure_grid", 35),
+        ("sensitivity", 48),
+        ("forecast", 2),
+    ],
 )
 def test_experiments_plan_their_jobs(experiment, jobs):
     cfg = composed(f"experiment={experiment}")
