@@ -25,3 +25,15 @@ MODEL_0_2: tuple[str, ...] = (
     "strategy.agenda_focus=0.0",
     "strategy.asks=[" + ",".join(ITEM_KEYS) + "]",
 )
+
+# Scenarios whose definition changed since 0.2, as 0.2 defined them (on top of MODEL_0_2): the
+# mobilisation wave was present from week 0 instead of arriving in week 78.
+SCENARIOS_0_2: dict[str, tuple[str, ...]] = {
+    "mobilization_wave": (
+        "scenario.shock.week=-1",
+        "scenario.shock.grievance_rise=0.0",
+        "scenario.shock.nationalist_grievance_rise=0.0",
+        "scenario.groups.grievance_mean=0.38",
+        "scenario.groups.nationalist_grievance_boost=0.2",
+    ),
+}

@@ -54,6 +54,12 @@ class GroupArrays:
         return int(np.count_nonzero(self.activity == activity))
 
     # ---- what other agents do to the groups
+    def raise_grievance(self, everyone: float, nationalists: float, nationalist_kind: int) -> None:
+        """A mobilisation wave: lasting grievances rise, more for the nationalist groups."""
+        rise = everyone + nationalists * (self.kind == nationalist_kind)
+        np.minimum(self.baseline_grievance + rise, 1.0, out=self.baseline_grievance)
+        np.minimum(self.grievance + rise, 1.0, out=self.grievance)
+
     def free_released_leaders(self, case_open: np.ndarray) -> None:
         """Leaders come back when their case is resolved."""
         arrested = np.flatnonzero(self.leader == LeaderStatus.ARRESTED)

@@ -28,11 +28,13 @@ from sim.agents import (
 from sim.agents.groups import GROUP_RULES, GroupRules
 from sim.events import EventLog
 from sim.mechanisms import m02_ratchet
-from sim.params import FACTIONS, HARDLINE_FACTIONS, ModelParams
+from sim.params import FACTIONS, GROUP_KINDS, HARDLINE_FACTIONS, ModelParams
 from sim.policy import PolicyState
 from sim.population import build_cases, build_groups
 from sim.recording import Recorder, outcomes
 from sim.releases import ExitQueue, release_and_emigrate
+
+NATIONALISTS = GROUP_KINDS.index("nationalists")
 
 
 @dataclass
@@ -119,6 +121,9 @@ class ReformModel(mesa.Model):
         if self.week == s.shock.week:  # a scheduled shock (scenario.shock)
             self.bureaucracy.shock(s.shock.hardline_boost)
             self.leadership.shock(s.shock.commitment_drop)
+            self.groups.raise_grievance(
+                s.shock.grievance_rise, s.shock.nationalist_grievance_rise, NATIONALISTS
+            )
         self.outside.hold_fora()  # 1. fora meet; the leadership answers
         InformalGroup.act(self, self.group_rules)  # 2. groups meet or demonstrate
         self.agents_by_type[BureaucracyFaction].shuffle_do("read_unrest", self.leadership)  # 3.

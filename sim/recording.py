@@ -192,6 +192,7 @@ def outcomes(model: Observed) -> dict[str, Any]:
         "final_faction_support": float(rec["faction_support"][n - 1]),
         "final_cohesion": float(rec["cohesion"][n - 1]),
         "mean_mobilization": float(rec["mobilization"][:n].mean()),
+        "peak_mobilization": float(rec["mobilization"][:n].max()),
         "counterattack_time": float(rec["counterattack_time"][:n].sum()),
         "final_phase": int(rec["phase"][n - 1]),
     }

@@ -42,9 +42,10 @@ def cases() -> dict[str, tuple[str, ...]]:
     switched off (``experiments/legacy.py``), which these overrides do.
     """
     from experiments.legacy import MODEL_0_2 as LEGACY
+    from experiments.legacy import SCENARIOS_0_2
 
     out = {
-        f"{sc}/{st}": (f"scenario={sc}", f"strategy={st}", *LEGACY)
+        f"{sc}/{st}": (f"scenario={sc}", f"strategy={st}", *LEGACY, *SCENARIOS_0_2.get(sc, ()))
         for sc in SCENARIOS
         for st in STRATEGIES
     }

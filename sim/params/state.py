@@ -426,7 +426,8 @@ class PolicyParams(Params):
 
 @dataclass
 class ShockParams(Params):
-    """A mid-run shock: hardliners gain, the leadership's commitment falls (M15 stress test)."""
+    """A mid-run shock: hardliners gain, commitment falls (M15's stress test), or grievances
+    rise (a mobilisation wave)."""
 
     PREFIX: ClassVar[str] = "scenario.shock"
 
@@ -446,6 +447,16 @@ class ShockParams(Params):
     )
     commitment_drop: float = param(
         0.0, 0.0, 1.0, help="fall of the leadership's reform commitment at the shock", memo="¶6"
+    )
+    grievance_rise: float = param(
+        0.0, 0.0, 1.0, help="rise of every group's lasting grievance at the shock", memo="¶4"
+    )
+    nationalist_grievance_rise: float = param(
+        0.0,
+        0.0,
+        1.0,
+        help="further rise of the nationalist groups' lasting grievance at the shock",
+        memo="¶4",
     )
 
     def __post_init__(self) -> None:
