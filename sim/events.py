@@ -25,6 +25,7 @@ class Counts:
     category_resolved: int = 0
     known_arrests: int = 0
     repeals: int = 0
+    crackdown_cut: float = 0.0  # fall of L in crackdowns
 
 
 class EventLog:
@@ -42,8 +43,9 @@ class EventLog:
         setattr(self.week, name, getattr(self.week, name) + value)
         setattr(self.total, name, getattr(self.total, name) + value)
 
-    def crackdown(self, arrests: int, known: int, week: int) -> None:
+    def crackdown(self, arrests: int, known: int, week: int, cut: float = 0.0) -> None:
         self._add("crackdowns", 1)
+        self._add("crackdown_cut", cut)
         self._add("arrests", arrests)
         self._add("known_arrests", known)
         if self.first_crackdown < 0:

@@ -177,6 +177,9 @@ def outcomes(model: Observed) -> dict[str, Any]:
         "known_prisoners_remaining": c.open_count(pris & c.known[: c.n]),
         "known_refuseniks_remaining": c.open_count(~pris & c.known[: c.n]),
         "crackdowns": int(log.total.crackdowns),
+        "mean_crackdown_cut": (
+            float(log.total.crackdown_cut / log.total.crackdowns) if log.total.crackdowns else 0.0
+        ),
         "first_crackdown_week": int(log.first_crackdown),
         "arrests": int(log.total.arrests),
         "items_enacted": int(log.total.items_enacted),

@@ -204,6 +204,7 @@ class Leadership(mesa.Agent):
         depth = m01_experimentation.crackdown_depth(
             hardline, self.threat, self.tolerated_unrest(), s
         )
+        before = m.policy.liberalization
         if m.policy.crack_down(depth, breach) > 0:
             self.approval = max(0.0, self.approval - s.floor_breach_cost)
         arrest, harass = m01_experimentation.crackdown_targets(
@@ -228,7 +229,7 @@ class Leadership(mesa.Agent):
             g.arrest(idx, m.cases.add(cat, known, prio, m.week))
             known_arrests = int(known.sum())
         m11_mobilization.backlash(g, arrest | harass, sc.groups)
-        m.log.crackdown(len(idx), known_arrests, m.week)
+        m.log.crackdown(len(idx), known_arrests, m.week, before - m.policy.liberalization)
         self.approval = m13_repression_price.approval_after_arrests(
             self.approval, known_arrests, self.linkage, s
         )
