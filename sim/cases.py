@@ -152,7 +152,8 @@ class CaseRegistry:
         return true, true + false_reports
 
     def assert_conserved(self) -> None:
+        """A case is resolved exactly when it has a resolution week; only open cases are listed."""
         o = self._active("open")
         rw = self._active("resolved_week")
-        assert int(o.sum()) + int((~o).sum()) == self.n
         assert np.all((rw >= 0) == ~o)
+        assert not np.any(self._active("listed") & ~o)

@@ -5,9 +5,8 @@ import itertools
 
 import pytest
 
-from conftest import config
+from conftest import config, model_of
 from sim.calendar import Calendar, Forum, week_of
-from sim.model import ReformModel
 from sim.params import ForaParams
 from sim.params.schema import ParameterError
 
@@ -59,7 +58,7 @@ def test_a_users_calendar_file_is_read(tmp_path):
     cal = Calendar(ForaParams(calendar=str(path)))
     assert cal.meetings == {10: [Forum.SUMMIT]}
     assert cal.due(10) == [Forum.SUMMIT] and cal.due(11) == []
-    model = ReformModel(config(f"scenario.fora.calendar={path}", "steps=12"), rng=0)
+    model = model_of(config(f"scenario.fora.calendar={path}", "steps=12"), rng=0)
     ts = model.run().timeseries
     assert ts["approval"].iloc[9] == 0 and ts["approval"].iloc[10] > 0  # heard in week 10
 

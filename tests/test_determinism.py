@@ -1,23 +1,22 @@
 """Same config and seed: identical results. Another seed: different results."""
 
-from conftest import config
+from conftest import config, model_of
 from experiments.runner import run_replications
 from experiments.seeds import replication_seed
-from sim.model import ReformModel
 
 
 def test_same_seed_same_run():
     cfg = config("steps=80", "strategy=memo_recommended")
-    a = ReformModel(cfg, rng=42).run()
-    b = ReformModel(cfg, rng=42).run()
+    a = model_of(cfg, rng=42).run()
+    b = model_of(cfg, rng=42).run()
     assert a.outcomes == b.outcomes
     assert a.timeseries.equals(b.timeseries)
 
 
 def test_other_seed_other_run():
     cfg = config("steps=80")
-    a = ReformModel(cfg, rng=1).run()
-    b = ReformModel(cfg, rng=2).run()
+    a = model_of(cfg, rng=1).run()
+    b = model_of(cfg, rng=2).run()
     assert not a.timeseries.equals(b.timeseries)
 
 

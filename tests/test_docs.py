@@ -16,3 +16,9 @@ def test_every_reform_item_is_described():
     text = ODD.read_text(encoding="utf-8")
     for item in REFORM_ITEMS:
         assert f"| {item.key} |" in text
+
+
+def test_calibration_table_matches_the_spec_and_the_posterior():
+    from experiments.param_tables import calibration_table
+
+    assert calibration_table() in ODD.read_text(encoding="utf-8"), "run `make docs`"

@@ -6,10 +6,9 @@ Direction tests as in tests/paired.py; measured effects are in the comments.
 import numpy as np
 import pytest
 
-from conftest import config
+from conftest import config, model_of
 from paired import assert_direction, paired
 from sim.mechanisms import m02_ratchet
-from sim.model import ReformModel
 from sim.params import DIMENSIONS, PolicyParams
 from sim.params.vocabulary import ITEM_KEYS
 from sim.policy import PolicyState
@@ -27,14 +26,14 @@ NO_APPLICANTS = (
 
 
 def test_no_applicants_no_emigrants_whatever_the_practice():
-    ts = ReformModel(config(*NO_APPLICANTS), rng=3).run().timeseries
+    ts = model_of(config(*NO_APPLICANTS), rng=3).run().timeseries
     assert ts["emigration"].sum() == 0
     supply_only = config(*NO_APPLICANTS, "mechanisms.M17=false")  # 0.2: supply alone
-    assert ReformModel(supply_only, rng=3).run().timeseries["emigration"].sum() > 0
+    assert model_of(supply_only, rng=3).run().timeseries["emigration"].sum() > 0
 
 
 def test_every_applicant_is_pending_refused_or_gone():
-    model = ReformModel(config("steps=104"), rng=5)
+    model = model_of(config("steps=104"), rng=5)
     q = model.exits
     at_start = q.pending + q.refuseniks
     ts = model.run().timeseries

@@ -6,11 +6,10 @@ between the same worlds under one changed parameter.
 
 import numpy as np
 
-from conftest import config
+from conftest import config, model_of
 from conftest import outcomes as _outcomes
 from paired import assert_direction, paired
 from sim.groups import Activity
-from sim.model import ReformModel
 from sim.params.vocabulary import ITEM_KEYS
 
 ALL_ITEMS = "[" + ",".join(ITEM_KEYS) + "]"
@@ -47,7 +46,7 @@ def test_m1_adaptive_leadership_turns_tolerance_into_liberalisation():
 
 def test_m1_outside_approval_speeds_experimentation():
     run = lambda s: (
-        ReformModel(
+        model_of(
             config(
                 "strategy=balanced", f"scenario.leadership.approval_sensitivity={s}", "steps=20"
             ),
@@ -180,20 +179,20 @@ def test_m11_grievance_and_tolerance_raise_mobilization():
     calm = outcomes("scenario.groups.grievance_mean=0.2", reps=6, steps=20)
     angry = outcomes("scenario.groups.grievance_mean=0.4", reps=6, steps=20)
     assert mean(angry, "mean_mobilization") > mean(calm, "mean_mobilization")
-    strict = ReformModel(config("scenario.leadership.reform_step=0.0", "steps=5"), rng=2)
+    strict = model_of(config("scenario.leadership.reform_step=0.0", "steps=5"), rng=2)
     tolerant_cfg = config(
         "scenario.leadership.reform_step=0.0",
         "steps=5",
         "scenario.policy.initial_practice.protest_tolerance=0.6",
     )
-    tolerant = ReformModel(tolerant_cfg, rng=2)
+    tolerant = model_of(tolerant_cfg, rng=2)
     a = strict.run().timeseries["demonstrations"].iloc[1:].mean()
     b = tolerant.run().timeseries["demonstrations"].iloc[1:].mean()
     assert b > a
 
 
 def test_m11_crackdown_deters_for_a_while_but_breeds_backlash():
-    model = ReformModel(config("steps=60"), rng=11)
+    model = model_of(config("steps=60"), rng=11)
     for _ in range(60):
         model.step()
         if model.log.week.crackdowns:
@@ -220,13 +219,13 @@ def test_m11_visibility_protects_leaders():
 
 
 def test_m12_unrest_shifts_influence_to_security_calm_to_reformers():
-    model = ReformModel(config("strategy=no_pressure", "steps=10"), rng=1)
+    model = model_of(config("strategy=no_pressure", "steps=10"), rng=1)
     start = {f.name: f.influence for f in model.bureaucracy.factions}
     model.run()
     assert model.log.total.crackdowns == 0
     end = {f.name: f.influence for f in model.bureaucracy.factions}
     assert end["reformers"] / start["reformers"] > end["security_organs"] / start["security_organs"]
-    model = ReformModel(config("strategy=no_pressure", "steps=10"), rng=1)
+    model = model_of(config("strategy=no_pressure", "steps=10"), rng=1)
     model.leadership.campaign_until = 10  # a crackdown campaign: ten weeks of unrest
     model.run()
     end = {f.name: f.influence for f in model.bureaucracy.factions}
@@ -245,7 +244,7 @@ def test_m12_hardline_dominance_pushes_practice_below_floors():
         gaps = []
         for seed in range(6):
             ts = (
-                ReformModel(
+                model_of(
                     config(*base, f"scenario.factions.hardline_threshold={threshold}"), rng=seed
                 )
                 .run()

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from conftest import config
+from conftest import config, model_of
 from sim.groups import GroupArrays
 from sim.mechanisms.m11_mobilization import (
     GroupEnvironment,
@@ -12,7 +12,6 @@ from sim.mechanisms.m11_mobilization import (
     step_reference,
     step_vectorized,
 )
-from sim.model import ReformModel
 
 
 def participation(sd: float, seeds=range(8), n: int = 2000) -> float:
@@ -73,8 +72,8 @@ def test_vectorized_rule_equals_per_agent_reference(seed, complete):
 
 def test_whole_model_identical_with_reference_agents():
     cfg = config("scenario.groups.n_groups=300", "steps=60", "strategy=balanced")
-    fast = ReformModel(cfg, rng=9).run()
-    slow = ReformModel(cfg, rng=9, group_rules="reference").run()
+    fast = model_of(cfg, rng=9).run()
+    slow = model_of(cfg, rng=9, group_rules="reference").run()
     assert fast.timeseries.equals(slow.timeseries)
     assert fast.outcomes == slow.outcomes
     assert fast.timeseries["crackdown"].sum() > 0  # the comparison covers crackdown weeks

@@ -9,9 +9,8 @@ are in the comments.
 import numpy as np
 import pytest
 
-from conftest import config, outcomes
+from conftest import config, model_of, outcomes
 from paired import REPS, assert_direction, paired
-from sim.model import ReformModel
 from sim.params.vocabulary import ITEM_KEYS
 from sim.policy import ItemState
 
@@ -87,8 +86,8 @@ def test_m15_recovering_limits_bring_the_leadership_to_test_them_again():
 
 
 def test_the_shock_strikes_at_its_week_and_not_before():
-    shocked = ReformModel(config("scenario=hardline_shock", "steps=90"), rng=2).run().timeseries
-    calm = ReformModel(config("scenario=baseline_1987", "steps=90"), rng=2).run().timeseries
+    shocked = model_of(config("scenario=hardline_shock", "steps=90"), rng=2).run().timeseries
+    calm = model_of(config("scenario=baseline_1987", "steps=90"), rng=2).run().timeseries
     assert shocked.iloc[:78].equals(calm.iloc[:78])  # the same world until week 78
     jump = shocked["hardline_share"].iloc[78] - shocked["hardline_share"].iloc[77]
     assert jump > 0.1  # hardline influence doubled at week 78
@@ -119,8 +118,8 @@ def test_m15_repeal_lowers_the_floors_an_item_raised():
 
 def test_the_strategy_takes_effect_at_its_start_week_after_the_1987_status_quo():
     start = 50
-    later = ReformModel(config("strategy=case_focus", f"strategy.start_week={start}"), rng=4)
-    quo = ReformModel(config("strategy=status_quo_1987"), rng=4)
+    later = model_of(config("strategy=case_focus", f"strategy.start_week={start}"), rng=4)
+    quo = model_of(config("strategy=status_quo_1987"), rng=4)
     a, b = later.run().timeseries, quo.run().timeseries
     assert a.iloc[:start].equals(b.iloc[:start])  # weeks 0-49: the same world, the status quo
     assert not a.iloc[start:].equals(b.iloc[start:])  # from week 50: the strategy acts
@@ -135,7 +134,7 @@ def test_outside_pressure_reaches_only_the_items_asked_for():
         "mechanisms.M15=false",  # no repeal of the items in force at week 0
     )
     for seed in range(6):
-        model = ReformModel(cfg, rng=seed)
+        model = model_of(cfg, rng=seed)
         start = model.policy.items.copy()
         model.run()
         moved = np.flatnonzero(model.policy.items != start)

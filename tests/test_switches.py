@@ -9,9 +9,8 @@ import dataclasses
 
 import numpy as np
 
-from conftest import config
+from conftest import config, model_of
 from sim.agents import BureaucracyFaction
-from sim.model import ReformModel
 from sim.params import MechanismSwitches
 from sim.params.vocabulary import ITEM_KEYS
 from sim.policy import REFORM_ITEMS, ItemState
@@ -24,7 +23,7 @@ def runs(*overrides: str, steps: int = 104):
     cfg = config(*overrides, f"steps={steps}")
     out = []
     for seed in SEEDS:
-        model = ReformModel(cfg, rng=seed)
+        model = model_of(cfg, rng=seed)
         out.append((model, model.run()))
     return out
 
@@ -175,9 +174,7 @@ def test_m13_off_linkage_has_no_effect():
     """Off: crackdowns cost nothing abroad, so how credibly repression is linked is moot."""
     for seed in SEEDS[:2]:
         runs_ = [
-            ReformModel(
-                config(f"strategy.linkage={v}", f"mechanisms.M13={m}", "steps=80"), rng=seed
-            )
+            model_of(config(f"strategy.linkage={v}", f"mechanisms.M13={m}", "steps=80"), rng=seed)
             .run()
             .timeseries
             for m in ("false", "true")
@@ -211,7 +208,7 @@ def test_m15_off_no_repeal_and_limits_never_recover():
     assert outcome(on, "items_repealed").sum() > 0
     assert (outcome(off, "items_repealed") == 0).all()
     for on_off, rises in (("true", True), ("false", False)):
-        model = ReformModel(config(f"mechanisms.M15={on_off}", "steps=104"), rng=1)
+        model = model_of(config(f"mechanisms.M15={on_off}", "steps=104"), rng=1)
         before, rose = model.leadership.limits.copy(), False
         for _ in range(104):
             model.step()
@@ -224,7 +221,7 @@ def test_m16_off_no_conference_and_conditionality_is_moot():
     """Off: no conference on the table, so how strictly consent is tied to the record is moot."""
     for seed in SEEDS[:2]:
         runs_ = [
-            ReformModel(
+            model_of(
                 config(
                     f"strategy.conference_conditionality={c}",
                     "scenario.leadership.conference_value=1.0",
@@ -247,12 +244,12 @@ def test_m17_off_emigration_is_supply_only():
     """Off: applicants, refusals and the refusenik stock play no part; the 0.2 Poisson draw."""
     base = ("strategy=status_quo_1987", "steps=52")
     for seed in SEEDS[:2]:
-        few = ReformModel(config(*base, "scenario.releases.application_rate=10"), rng=seed)
-        many = ReformModel(config(*base, "scenario.releases.application_rate=500"), rng=seed)
-        off_few = ReformModel(
+        few = model_of(config(*base, "scenario.releases.application_rate=10"), rng=seed)
+        many = model_of(config(*base, "scenario.releases.application_rate=500"), rng=seed)
+        off_few = model_of(
             config(*base, "scenario.releases.application_rate=10", "mechanisms.M17=false"), rng=seed
         )
-        off_many = ReformModel(
+        off_many = model_of(
             config(*base, "scenario.releases.application_rate=500", "mechanisms.M17=false"),
             rng=seed,
         )
