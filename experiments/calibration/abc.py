@@ -74,7 +74,7 @@ def prior(spec: CalibrationSpec) -> pyabc.Distribution:
 
 
 def calibrate(
-    spec: CalibrationSpec, workers: int, workdir: Path, **limits: Any
+    spec: CalibrationSpec, workers: int, workdir: Path, progress: bool = False, **limits: Any
 ) -> CalibrationResult:
     """Run ABC-SMC from the spec's seed; ``limits`` override the spec's stopping settings."""
     start = time.perf_counter()
@@ -90,7 +90,7 @@ def calibrate(
             if spec.tolerance == "adaptive"
             else pyabc.ListEpsilon(list(spec.tolerance))
         ),
-        sampler=SeededSampler(spec.seed, workers),
+        sampler=SeededSampler(spec.seed, workers, progress=progress),
     )
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / f"{spec.name}.db"

@@ -11,6 +11,7 @@ the candidates up to the n-th accepted, as a serial sampler would).
 
 import multiprocessing
 import random
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -35,9 +36,12 @@ def _one(args: tuple[int, int, int]) -> Any:
 class SeededSampler(Sampler):
     """Deterministic batch-parallel sampling (see the module docstring)."""
 
-    def __init__(self, seed: int, n_procs: int = 1, batch: int | None = None) -> None:
+    def __init__(
+        self, seed: int, n_procs: int = 1, batch: int | None = None, progress: bool = False
+    ) -> None:
         super().__init__()
         self.seed = seed
+        self.progress = progress
         self.n_procs = max(1, n_procs)
         self.batch = batch or 16 * self.n_procs
 
@@ -66,6 +70,12 @@ class SeededSampler(Sampler):
                     accepted += bool(particle.accepted)
                     if accepted == n or evaluated >= max_eval:
                         break
+                if self.progress:
+                    print(
+                        f"generation {t}: {accepted}/{n} accepted of {evaluated} candidates",
+                        file=sys.stderr,
+                        flush=True,
+                    )
         finally:
             if pool is not None:
                 pool.close()

@@ -22,7 +22,7 @@ def calibrate_and_save(
     """Calibrate, then write the record and the posterior atomically (the posterior last)."""
     work = Path(tempfile.mkdtemp(prefix="reform-calibrate-"))
     try:
-        result = calibrate(spec, workers, work, **limits)
+        result = calibrate(spec, workers, work, progress=True, **limits)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     w = result.posterior["weight"]
