@@ -70,7 +70,7 @@ class SeededSampler(Sampler):
                     accepted += bool(particle.accepted)
                     if accepted == n or evaluated >= max_eval:
                         break
-                if self.progress:
+                if self.progress and (accepted == n or evaluated % (10 * self.batch) == 0):
                     print(
                         f"generation {t}: {accepted}/{n} accepted of {evaluated} candidates",
                         file=sys.stderr,
