@@ -20,6 +20,7 @@ def calibrate_and_save(
     spec: CalibrationSpec, out: Path, workers: int, limits: dict[str, int], argv: list[str]
 ) -> dict[str, Any]:
     """Calibrate, then write the record and the posterior atomically (the posterior last)."""
+    code = code_version() | {"fingerprint": code_fingerprint()}  # the code that ran, at launch
     work = Path(tempfile.mkdtemp(prefix="reform-calibrate-"))
     try:
         result = calibrate(spec, workers, work, progress=True, **limits)
@@ -42,8 +43,7 @@ def calibrate_and_save(
         "seconds": round(result.seconds, 1),
         "generations": result.generations.to_dict(orient="records"),
         "versions": versions() | {"pyabc": metadata.version("pyabc")},
-        "code": code_version(),
-        "code_fingerprint": code_fingerprint(),
+        "code": code,
     }
     write_metadata(meta, record_path(out))
     write_parquet(result.posterior, out)
