@@ -101,7 +101,7 @@ def _main(cfg: DictConfig) -> None:
     multirun = hc.mode == RunMode.MULTIRUN
     overrides = list(hc.overrides.task)
     try:
-        run_cfg = to_run_config(cfg)
+        run_cfg = to_run_config(cfg, overrides)
         result = run_point(run_cfg, out_dir, swept_columns(cfg, overrides))
     except ParameterError as err:
         if multirun:

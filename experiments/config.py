@@ -6,6 +6,7 @@ registered as Hydra's structured-config schema, so YAML files are type-checked a
 ``to_run_config`` turns a composed config into validated dataclasses.
 """
 
+import copy
 import dataclasses
 import functools
 import hashlib
@@ -24,6 +25,8 @@ from sim.params import (
     MechanismSwitches,
     ModelParams,
     ParameterError,
+    ScenarioParams,
+    leaf_fields,
     legacy_key_message,
     param,
 )
@@ -66,8 +69,17 @@ def register_configs() -> None:
         OmegaConf.register_new_resolver("or_default", lambda s: s or "default")
 
 
-def to_run_config(cfg: DictConfig) -> RunConfig:
-    """Instantiate the dataclasses, which validate every field (raises ParameterError)."""
+def to_run_config(cfg: DictConfig, overrides: list[str] | None = None) -> RunConfig:
+    """Instantiate the dataclasses, which validate every field (raises ParameterError).
+
+    Scenario parameters set in ``overrides`` are pinned: a posterior draw never replaces a
+    value the user typed."""
+    numeric = {p for p, f in leaf_fields(ScenarioParams).items() if f.type in (int, float)}
+    keys = (o.split("=", 1)[0].lstrip("+~") for o in overrides or [])
+    pins = {k.removeprefix("scenario.") for k in keys if k.removeprefix("scenario.") in numeric}
+    if pins and "scenario" in cfg:
+        cfg = copy.deepcopy(cfg)
+        cfg.scenario.pinned = sorted(set(cfg.scenario.pinned) | pins)
     return OmegaConf.to_object(cfg)  # type: ignore[return-value]
 
 
@@ -173,4 +185,4 @@ def compose_run_config(overrides: list[str] | None = None) -> RunConfig:
     register_configs()
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         cfg = compose(config_name="config", overrides=list(overrides or []))
-    return to_run_config(cfg)
+    return to_run_config(cfg, list(overrides or []))

@@ -21,7 +21,7 @@ from experiments.calibration.posterior import (
 from experiments.calibration.spec import load_spec
 from experiments.runner import run_replications
 from sim.model import ReformModel
-from sim.params import ParameterError, ScenarioParams
+from sim.params import ParameterError, ScenarioParams, replace_paths
 
 INSIDE = {  # a statistic inside every band
     "emigration_early": 150,
@@ -190,3 +190,15 @@ def test_replication_r_takes_the_same_draw_under_every_strategy_and_scenario():
     assert draws[0].nunique() >= 8  # replications take different draws
     hand = run_replications(config("scenario=baseline_1987_hand", "steps=4", "replications=2"))[0]
     assert "posterior_draw" not in hand.columns
+
+
+def test_a_value_the_user_sets_is_never_replaced_by_a_draw():
+    from experiments.runner import model_params
+
+    cfg = config("scenario.leadership.crackdown_depth=0.11", "steps=2")
+    assert cfg.scenario.pinned == ("leadership.crackdown_depth",)
+    runs = [model_params(cfg, {}, seed)[0].scenario for seed in range(6)]
+    assert {s.leadership.crackdown_depth for s in runs} == {0.11}
+    assert len({s.leadership.reform_step for s in runs}) > 1  # the others are drawn
+    preset = replace_paths(config("steps=2").scenario, {"groups.contagion": 0.59})
+    assert resolve_scenario(preset, 3)[0].groups.contagion == 0.59  # set by a preset: kept

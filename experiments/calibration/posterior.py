@@ -10,6 +10,7 @@ paired on both the world and the parameters.
 import dataclasses
 import functools
 import hashlib
+import operator
 from pathlib import Path
 
 import numpy as np
@@ -75,12 +76,27 @@ def draw(name: str, seed: int) -> tuple[int, dict[str, float]]:
     return i, {k: (round(v) if fields[k].type is int else float(v)) for k, v in row.items()}
 
 
+def set_by_user(scenario: ScenarioParams) -> set[str]:
+    """Calibrated parameters a user set: pinned on the command line, or given a value other
+    than the default by a preset. A draw never overwrites them."""
+    default = ScenarioParams()
+    differ = {
+        path
+        for path, f in leaf_fields(ScenarioParams).items()
+        if f.type in (int, float)
+        and operator.attrgetter(path)(scenario) != operator.attrgetter(path)(default)
+    }
+    return differ | set(scenario.pinned)
+
+
 def resolve_scenario(
     scenario: ScenarioParams, seed: int, values: dict[str, float] | None = None
 ) -> tuple[ScenarioParams, int | None]:
     """The scenario one run uses, and the posterior particle it drew (None without one): the
     particle's values, then a design point's own; the model adds the scenario's shifts."""
     index, drawn = draw(scenario.calibration, seed) if scenario.calibration else (None, {})
+    kept = set_by_user(scenario)
+    drawn = {k: v for k, v in drawn.items() if k not in kept}
     resolved = replace_paths(scenario, drawn | (values or {}))
     if resolved.calibration:
         resolved = dataclasses.replace(resolved, calibration="")

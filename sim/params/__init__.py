@@ -95,6 +95,11 @@ class ScenarioParams(Params):
         help="posterior of the uncertain parameters (configs/calibration/<name>.parquet): each "
         "replication draws its values from it; empty: the values as set",
     )
+    pinned: list[str] = param(
+        [],
+        help="calibrated parameters kept at their set values, not drawn: those set on the "
+        "command line (filled in for you) and any a preset sets away from its default",
+    )
     shifts: dict[str, float] = param(
         {},
         -1e9,
@@ -106,6 +111,11 @@ class ScenarioParams(Params):
     def __post_init__(self) -> None:
         super().__post_init__()
         numeric = {p for p, f in leaf_fields(ScenarioParams).items() if f.type in (int, float)}
+        for path in self.pinned:
+            if path not in numeric:
+                raise ParameterError(
+                    f"scenario.pinned contains {path!r}: not a numeric scenario parameter"
+                )
         for path in self.shifts:
             if path not in numeric:
                 raise ParameterError(
