@@ -15,11 +15,18 @@ REPS = 30
 
 
 def paired(
-    base: tuple[str, ...], a: str, b: str, column: str, steps: int = 104, reps: int = REPS
+    base: tuple[str, ...],
+    a: str | tuple[str, ...],
+    b: str | tuple[str, ...],
+    column: str,
+    steps: int = 104,
+    reps: int = REPS,
 ) -> np.ndarray:
-    """Per-seed differences (arm b minus arm a) of one outcome."""
-    lo = outcomes(*base, a, reps=reps, steps=steps)
-    hi = outcomes(*base, b, reps=reps, steps=steps)
+    """Per-seed differences (arm b minus arm a) of one outcome; an arm is one override, or a
+    tuple of them where one lever needs two (attention shares that must sum to 1)."""
+    arm = lambda x: (x,) if isinstance(x, str) else x
+    lo = outcomes(*base, *arm(a), reps=reps, steps=steps)
+    hi = outcomes(*base, *arm(b), reps=reps, steps=steps)
     assert (lo["seed"].to_numpy() == hi["seed"].to_numpy()).all()  # paired on the same worlds
     return hi[column].astype(float).to_numpy() - lo[column].astype(float).to_numpy()
 
