@@ -99,6 +99,7 @@ class ScenarioParams(Params):
         [],
         help="calibrated parameters kept at their set values, not drawn: those set on the "
         "command line (filled in for you) and any a preset sets away from its default",
+        allows="paths of numeric scenario parameters (leadership.crackdown_depth)",
     )
     shifts: dict[str, float] = param(
         {},
@@ -106,6 +107,7 @@ class ScenarioParams(Params):
         1e9,
         help="added to these parameters' (drawn) values, then clipped to their range: how the "
         "scenario differs from the calibrated baseline",
+        allows="path: amount, for numeric scenario parameters",
     )
 
     def __post_init__(self) -> None:

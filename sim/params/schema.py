@@ -27,9 +27,12 @@ def param(
     memo: str = "",
     choices: tuple[str, ...] | None = None,
     keys: tuple[str, ...] | None = None,
+    allows: str = "",
 ) -> Any:
-    """A dataclass field whose metadata records range, meaning and memo source."""
+    """A dataclass field whose metadata records range, meaning and memo source (``allows``
+    says in words what it accepts where its type and range do not)."""
     meta = {"lo": lo, "hi": hi, "help": help, "memo": memo, "choices": choices, "keys": keys}
+    meta["allows"] = allows
     if isinstance(default, (dict, list)):
         return field(default_factory=lambda: type(default)(default), metadata=meta)
     return field(default=default, metadata=meta)
@@ -93,6 +96,8 @@ def _num(v: float) -> str:
 def allowed(meta: dict[str, Any], ftype: Any = None) -> str:
     """What a field accepts, in words (used in every message and in the generated tables)."""
     lo, hi = meta["lo"], meta["hi"]
+    if meta.get("allows"):
+        return meta["allows"]
     if meta["choices"]:
         return f"one of {', '.join(meta['choices'])}"
     if lo is not None and hi is not None:
