@@ -45,10 +45,13 @@ class Sweep:
 
 def check_headline(outcomes: pd.DataFrame, name: str) -> None:
     """The headline compares a 0/1 outcome (a harm that happens or not in a run)."""
+    ids = {"replication", "seed", "design_point", "posterior_draw", "job"}
     binary = [
         c
         for c in outcomes.columns
-        if pd.api.types.is_numeric_dtype(outcomes[c]) and outcomes[c].isin([0, 1]).all()
+        if c not in ids
+        and pd.api.types.is_numeric_dtype(outcomes[c])
+        and outcomes[c].isin([0, 1]).all()
     ]
     if name not in binary:
         raise AnalysisError(

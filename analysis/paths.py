@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from experiments.config import compose_run_config
-from experiments.legacy import MODEL_0_2
+from experiments.legacy import MODEL_0_2, SCENARIOS_0_2
 from experiments.runner import run_replications
 from sim.params.strategy import MEMO_ASKS
 from sim.params.vocabulary import ITEM_KEYS
@@ -92,7 +92,7 @@ def _outcomes(overrides: tuple[str, ...], reps: int, steps: int) -> pd.DataFrame
 def path_table(reps: int, steps: int, scenario: str) -> pd.DataFrame:
     """One row per lever; per outcome the effect now and in 0.2 (lever unknown to 0.2: '-')."""
     rows = []
-    models = {"now": NOW, "0.2": MODEL_0_2}
+    models = {"now": NOW, "0.2": (*MODEL_0_2, *SCENARIOS_0_2.get(scenario, ()))}
     bases = {
         name: _outcomes((f"scenario={scenario}", "strategy=status_quo_1987", *extra), reps, steps)
         for name, extra in models.items()

@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from procmem import run_measured
 
 BATCH_SCRIPT = """
-import sys, pickle
+import dataclasses, sys, pickle
 from mesa.batchrunner import batch_run
+from experiments.calibration.posterior import resolve_scenario
 from mesa.datacollection import DataCollector
 from experiments.config import compose_run_config
 from experiments.seeds import replication_seed
@@ -32,7 +33,9 @@ from sim.model import ReformModel
 class BatchReformModel(ReformModel):
     # How a Mesa user would batch the model: a DataCollector read at the end of each run.
     def __init__(self, params=None, rng=None):
-        super().__init__(params, rng=rng)
+        # a calibrated scenario takes the posterior draw of this seed, as our runs do
+        scenario, _ = resolve_scenario(params.scenario, rng)
+        super().__init__(dataclasses.replace(params, scenario=scenario), rng=rng)
         self.datacollector = DataCollector(model_reporters={
             "liberalization": lambda m: m.policy.liberalization,
             "codified": lambda m: m.policy.codified,

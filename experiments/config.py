@@ -85,11 +85,12 @@ def to_run_config(cfg: DictConfig, overrides: list[str] | None = None) -> RunCon
 
 def fingerprint_files() -> list[Path]:
     """The files whose content determines results: all of the model and its data (the calendar
-    of fora), seeds, designs, runner."""
+    of fora), seeds, designs, runner, and how a run takes its posterior draw."""
     root = Path(__file__).resolve().parent.parent
     files = sorted((root / "sim").rglob("*.py")) + sorted((root / "sim" / "data").rglob("*.csv"))
     assert files, f"no model code under {root / 'sim'}"
-    return files + [root / "experiments" / n for n in ("seeds.py", "design.py", "runner.py")]
+    own = ("seeds.py", "design.py", "runner.py", "calibration/posterior.py")
+    return files + [root / "experiments" / n for n in own]
 
 
 @functools.cache

@@ -82,8 +82,10 @@ def control(cls: type, path: str) -> dict:
 def explanations() -> str:
     """One line per control, for the page: what it means and where the memo says so."""
     lines = [
-        "**Controls.** Presets set every parameter; a slider moved away from its default "
-        "overrides the preset. Press Reset to apply."
+        "**Controls.** Presets set every parameter; a calibrated scenario takes the posterior "
+        "draw of the seed, as a replication does (`baseline_1987_hand` is the fixed hand "
+        "point). A slider moved away from its default overrides the preset and the draw; one "
+        "left at its default shows the hand value, not the drawn one. Press Reset to apply."
     ]
     for spec in user_params().values():
         memo = f" (memo {spec['memo']})" if spec["memo"] else ""

@@ -112,6 +112,7 @@ class ReformModel(mesa.Model):
             self.bureaucracy.keep_finite()
             self.leadership.watch()
         self._prehistory = 0
+        self.spinup_crackdowns = self.log.total.crackdowns  # 1986: reported, not counted
         self.log = EventLog()
 
     # ---- one week, in the order of the ODD process overview

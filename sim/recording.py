@@ -83,6 +83,7 @@ class Observed(World, Protocol):
     bureaucracy: Bureaucracy
     recorder: "Recorder"
     exits: ExitQueue | None
+    spinup_crackdowns: int
 
 
 class Recorder:
@@ -177,6 +178,7 @@ def outcomes(model: Observed) -> dict[str, Any]:
         "known_prisoners_remaining": c.open_count(pris & c.known[: c.n]),
         "known_refuseniks_remaining": c.open_count(~pris & c.known[: c.n]),
         "crackdowns": int(log.total.crackdowns),
+        "spinup_crackdowns": int(model.spinup_crackdowns),
         "mean_crackdown_cut": (
             float(log.total.crackdown_cut / log.total.crackdowns) if log.total.crackdowns else 0.0
         ),

@@ -14,6 +14,7 @@ from experiments.calibration import cli
 from experiments.calibration.patterns import BY_NAME, PATTERNS, distance, in_band
 from experiments.calibration.posterior import (
     WEIGHT,
+    draw,
     draw_index,
     load_posterior,
     resolve_scenario,
@@ -202,3 +203,29 @@ def test_a_value_the_user_sets_is_never_replaced_by_a_draw():
     assert len({s.leadership.reform_step for s in runs}) > 1  # the others are drawn
     preset = replace_paths(config("steps=2").scenario, {"groups.contagion": 0.59})
     assert resolve_scenario(preset, 3)[0].groups.contagion == 0.59  # set by a preset: kept
+
+
+@pytest.mark.slow
+def test_the_committed_posterior_is_what_this_code_produces(tmp_path):
+    """A change to the model's 1987 dynamics makes the posterior stale: recalibrate."""
+    from experiments.calibration.abc import calibrate
+
+    spec = load_spec("baseline_1987")
+    first = calibrate(spec, 1, tmp_path, population=3).posterior.drop(columns=WEIGHT)
+    committed = load_posterior("baseline_1987").drop(columns=WEIGHT).iloc[:3]
+    pd.testing.assert_frame_equal(first, committed.reset_index(drop=True), check_dtype=False)
+
+
+def test_user_set_and_design_values_are_final_not_shifted():
+    from experiments.runner import model_params
+
+    cfg = config("scenario=committed_reformer", "scenario.leadership.reform_commitment=0.6")
+    assert model_params(cfg, {}, 3)[0].scenario.leadership.reform_commitment == 0.6
+    cfg = config("scenario=committed_reformer")
+    design = model_params(cfg, {"leadership.reform_commitment": 0.5}, 3)[0].scenario
+    assert design.leadership.reform_commitment == 0.5
+    drawn = model_params(cfg, {}, 3)[0].scenario
+    _, values = draw("baseline_1987", 3)  # the particle of seed 3, shifted by +0.2
+    expected = min(1.0, values["leadership.reform_commitment"] + 0.2)
+    assert drawn.leadership.reform_commitment == pytest.approx(expected)
+    assert drawn.shifts == {}

@@ -32,6 +32,7 @@ from experiments.calibration.simulate import pattern_statistics
 from experiments.calibration.spec import CalibrationSpec
 from experiments.config import compose_run_config
 from experiments.runner import model_params
+from sim.params import ParameterError
 
 GENERATION = "generation"
 
@@ -55,6 +56,12 @@ class _Model:
     def __init__(self, spec: CalibrationSpec) -> None:
         self.spec = spec
         self.base = compose_run_config(list(spec.overrides))
+        if self.base.scenario.calibration:
+            raise ParameterError(
+                f"{spec.source}: overrides compose scenario {self.base.scenario.name!r}, which "
+                f"draws from posterior {self.base.scenario.calibration!r}; calibrate a scenario "
+                "with calibration '' (e.g. scenario=baseline_1987_hand)"
+            )
 
     def __call__(self, theta: dict[str, float]) -> dict[str, float]:
         values = {p.path: p.value(theta[safe(p.path)]) for p in self.spec.priors}

@@ -24,6 +24,7 @@ from experiments.calibration.spec import CalibrationSpec
 from experiments.config import compose_run_config
 from experiments.results import write_parquet, write_text
 from experiments.runner import model_params
+from sim.params import ParameterError
 
 CHECK_STREAM = 0xC4EC
 _JOBS: list = []
@@ -110,6 +111,12 @@ def predictive_check(
     """Write check.parquet (every set's statistics), check.csv/.md (the table), check.png."""
     global _JOBS
     posterior = pd.read_parquet(posterior_file)
+    missing = set(spec.paths) ^ (set(posterior.columns) - {WEIGHT})
+    if missing:
+        raise ParameterError(
+            f"{posterior_file}: its parameters differ from the spec's priors ({sorted(missing)}); "
+            "it was made from another spec"
+        )
     _JOBS = _sets(spec, posterior, draws)
     if workers > 1:
         with multiprocessing.get_context("fork").Pool(workers) as pool:

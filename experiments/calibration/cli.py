@@ -1,6 +1,6 @@
 """``reform-calibrate``: ABC-SMC of a scenario to the 1987 patterns, then its predictive check.
 
-    reform-calibrate                      # configs/calibration/baseline_1987.yaml, 2 workers
+    reform-calibrate                      # configs/calibration/baseline_1987.yaml, every core
     reform-calibrate --workers 8          # the same posterior, faster: it depends on the seed only
     reform-calibrate --check-only         # redo the posterior-predictive check from the file
 
@@ -50,6 +50,13 @@ def main(argv: list[str] | None = None) -> int:
         from experiments.calibration.spec import load_spec
 
         spec = load_spec(args.spec)
+        changed = [n for n in ("seed", "population", "max_generations", "max_simulations")
+                   if getattr(args, n) is not None]  # fmt: skip
+        if changed and args.out is None and not args.check_only:
+            raise ParameterError(
+                f"--{changed[0].replace('_', '-')} changes the calibration, so it needs --out: "
+                f"{spec.source.with_suffix('.parquet')} stays the spec's own posterior"
+            )
         out = args.out or spec.source.with_suffix(".parquet")
         if args.seed is not None:
             import dataclasses

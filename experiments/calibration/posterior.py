@@ -92,12 +92,16 @@ def set_by_user(scenario: ScenarioParams) -> set[str]:
 def resolve_scenario(
     scenario: ScenarioParams, seed: int, values: dict[str, float] | None = None
 ) -> tuple[ScenarioParams, int | None]:
-    """The scenario one run uses, and the posterior particle it drew (None without one): the
-    particle's values, then a design point's own; the model adds the scenario's shifts."""
+    """The scenario one run uses, and the posterior particle it drew (None without one).
+
+    The particle's values, each moved by the scenario's shift, except where the user set a
+    value (on the command line, in a preset, or as a design point's value): that value is
+    final, neither drawn nor shifted. The result carries no shifts and no calibration."""
     index, drawn = draw(scenario.calibration, seed) if scenario.calibration else (None, {})
-    kept = set_by_user(scenario)
-    drawn = {k: v for k, v in drawn.items() if k not in kept}
-    resolved = replace_paths(scenario, drawn | (values or {}))
-    if resolved.calibration:
-        resolved = dataclasses.replace(resolved, calibration="")
-    return resolved, index
+    final = set_by_user(scenario) | set(values or {})
+    point = {k: v for k, v in drawn.items() if k not in final}
+    shifts = {k: v for k, v in scenario.shifts.items() if k not in final}
+    resolved = dataclasses.replace(
+        replace_paths(scenario, point), shifts=shifts, calibration=""
+    ).with_shifts()
+    return replace_paths(resolved, values or {}), index
