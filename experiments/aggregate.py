@@ -69,7 +69,10 @@ def job_dirs(sweep_dir: Path) -> list[Path]:
 
 def job_record(job: Path) -> dict[str, Any]:
     rec: dict[str, Any] = {"job": job.name, "overrides": job_overrides(job)}
-    if (job / OUTCOMES).exists() and (job / META).exists():
+    if (job / ERROR).exists():  # its last attempt failed, whatever an earlier one left
+        err = _read_json(job / ERROR)
+        rec |= {"status": "failed", "error": f"{err.get('type')}: {err.get('message')}"}
+    elif (job / OUTCOMES).exists() and (job / META).exists():
         meta = _read_json(job / META)
         rec |= {
             "status": "finished",
@@ -79,9 +82,6 @@ def job_record(job: Path) -> dict[str, Any]:
             "elapsed_seconds": meta.get("elapsed_seconds"),
             "swept": meta.get("swept", {}),
         }
-    elif (job / ERROR).exists():
-        err = _read_json(job / ERROR)
-        rec |= {"status": "failed", "error": f"{err.get('type')}: {err.get('message')}"}
     else:
         rec["status"] = "incomplete"  # started but killed before it finished
     return rec

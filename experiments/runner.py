@@ -107,12 +107,25 @@ def finished(out_dir: Path, digest: str) -> bool:
         return False
 
 
+def move_aside_stale(out_dir: Path) -> None:
+    """Results of another config (or a failed attempt) are moved to ``.stale/<time>/``, not
+    overwritten piecemeal: nothing of theirs can pass for the new job's."""
+    old = [out_dir / n for n in (OUTCOMES, SERIES, META, "config.yaml") if (out_dir / n).exists()]
+    if not old:
+        return
+    aside = out_dir / ".stale" / time.strftime("%Y%m%d-%H%M%S")
+    aside.mkdir(parents=True, exist_ok=True)
+    for f in old:
+        f.replace(aside / f.name)
+
+
 def run_point(cfg: RunConfig, out_dir: Path, columns: dict[str, Any] | None = None) -> JobResult:
     """Run a job with checkpoints, then write outcomes, series, config and metadata atomically."""
     start = time.perf_counter()
     digest = config_hash(cfg)
     if finished(out_dir, digest):
         return JobResult(pd.read_parquet(out_dir / OUTCOMES), True, 0.0)
+    move_aside_stale(out_dir)
     runs = planned_runs(cfg)
     partial = out_dir / f".partial-{digest}"
     done = sorted(partial.glob("outcomes-*.parquet")) if partial.exists() else []
@@ -135,8 +148,10 @@ def run_point(cfg: RunConfig, out_dir: Path, columns: dict[str, Any] | None = No
         write_parquet(series, out_dir / SERIES)
     elapsed = time.perf_counter() - start
     write_text(OmegaConf.to_yaml(OmegaConf.structured(cfg)), out_dir / "config.yaml")
+    write_parquet(outcomes, out_dir / OUTCOMES)
+    # last: metadata with this config's hash marks the job finished, so a kill before it
+    # leaves a job that is recomputed, never old outcomes under the new hash
     write_metadata(_metadata(cfg, outcomes, digest, columns or {}, elapsed), out_dir / META)
-    write_parquet(outcomes, out_dir / OUTCOMES)  # last: its presence marks the job finished
     shutil.rmtree(partial, ignore_errors=True)
     return JobResult(outcomes, False, elapsed)
 

@@ -10,6 +10,8 @@ import time
 import pandas as pd
 import pytest
 
+from conftest import config
+
 pytestmark = pytest.mark.slow
 
 
@@ -166,3 +168,34 @@ def test_aggregate_bad_folders_get_one_clear_message(tmp_path, case):
     assert proc.stderr.startswith("reform-sim-aggregate: error:")
     assert "Traceback" not in proc.stderr
     assert str(target) in proc.stderr
+
+
+def test_a_kill_before_the_metadata_never_passes_old_or_new_outcomes_as_finished(
+    tmp_path, monkeypatch
+):
+    from experiments import runner
+    from experiments.aggregate import job_record
+    from experiments.config import config_hash
+    from experiments.results import ERROR
+
+    job = tmp_path / "job"
+    old = config("steps=3", "replications=2", "scenario=baseline_1987_hand")
+    runner.run_point(old, job)
+    assert runner.finished(job, config_hash(old))
+    new = config("steps=4", "replications=2", "scenario=baseline_1987_hand")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # the process dies before the metadata is written
+
+    monkeypatch.setattr(runner, "write_metadata", killed)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_point(new, job)
+    assert not runner.finished(job, config_hash(new))  # new outcomes, no metadata yet
+    assert not runner.finished(job, config_hash(old))  # the old job's results moved aside
+    aside = list((job / ".stale").glob("*/outcomes.parquet"))
+    assert len(aside) == 1 and pd.read_parquet(aside[0])["replication"].tolist() == [0, 1]
+    monkeypatch.undo()
+    result = runner.run_point(new, job)
+    assert not result.skipped and runner.finished(job, config_hash(new))
+    (job / ERROR).write_text('{"type": "ParameterError", "message": "bad value"}')
+    assert job_record(job)["status"] == "failed"  # a later failure is not hidden by outcomes
