@@ -92,6 +92,8 @@ class LogRankResult:
 
 def wilson(successes: int, n: int, confidence: float = CONFIDENCE) -> Proportion:
     """Wilson score interval (Wilson 1927; Newcombe 1998, method 3)."""
+    if not 0 <= successes <= n:
+        raise ValueError(f"successes = {successes}: expected a count from 0 to n = {n}")
     if n == 0:
         return Proportion(float("nan"), 0.0, 1.0, 0, 0)
     z = stats.norm.ppf(0.5 + confidence / 2)

@@ -328,3 +328,9 @@ def test_knockout_table_measures_the_shift_of_the_headline_difference():
     assert gone["difference"] == pytest.approx(0.0)
     assert gone["shift_from_full"] == pytest.approx(0.03) and gone["shift_ci_low"] > 0
     assert knockout_table(synthetic()) is None
+
+
+@pytest.mark.parametrize(("k", "n"), [(5, 4), (-1, 10)])
+def test_wilson_refuses_counts_outside_zero_to_n(k, n):
+    with pytest.raises(ValueError, match=f"successes = {k}: expected a count from 0 to n = {n}"):
+        wilson(k, n)
