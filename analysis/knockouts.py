@@ -7,22 +7,13 @@ same seed and posterior draw) of each outcome, and its change from the full mode
 has the same seed in every job. Intervals are 95% t intervals of the paired means.
 """
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.comparisons import HEADLINE
+from analysis.stats import paired_effect
 
 FULL = "none"
 OUTCOMES = ("rollback", "lost_ground", "final_liberalization", "final_codified")
-
-
-def _interval(d: np.ndarray) -> tuple[float, float, float]:
-    mean = float(d.mean())
-    if len(d) < 2 or d.std(ddof=1) == 0:
-        return mean, mean, mean
-    half = float(stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d)))
-    return mean, mean - half, mean + half
 
 
 def knockout_table(df: pd.DataFrame, outcomes: tuple[str, ...] = OUTCOMES) -> pd.DataFrame | None:
@@ -46,20 +37,20 @@ def knockout_table(df: pd.DataFrame, outcomes: tuple[str, ...] = OUTCOMES) -> pd
             )
             diff = diff.dropna()
             for k in diff.columns:
-                d, lo_d, hi_d = _interval(diff[k].to_numpy())
-                shift, lo_s, hi_s = _interval((diff[k] - diff[FULL]).to_numpy())
+                d = paired_effect(diff[k].to_numpy())
+                shift = paired_effect((diff[k] - diff[FULL]).to_numpy())
                 rows.append(
                     {
                         "scenario": scenario,
                         "knockout": k,
                         "outcome": col,
                         "n": len(diff),
-                        "difference": d,
-                        "ci_low": lo_d,
-                        "ci_high": hi_d,
-                        "shift_from_full": shift,
-                        "shift_ci_low": lo_s,
-                        "shift_ci_high": hi_s,
+                        "difference": d.mean,
+                        "ci_low": d.low,
+                        "ci_high": d.high,
+                        "shift_from_full": shift.mean,
+                        "shift_ci_low": shift.low,
+                        "shift_ci_high": shift.high,
                     }
                 )
     table = pd.DataFrame(rows)

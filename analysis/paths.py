@@ -10,13 +10,11 @@ strategy act from week 0, so the two columns differ only by the causal paths add
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
+from analysis.stats import paired_effect
 from experiments.config import compose_run_config
 from experiments.legacy import MODEL_0_2, SCENARIOS_0_2
 from experiments.runner import run_replications
@@ -54,34 +52,6 @@ LEVERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("asks: the items of ¶7 -> every item", ("strategy.asks=[" + ",".join(ITEM_KEYS) + "]",)),
 )
 NOW = ("strategy.start_week=0", "strategy.asks=[" + ",".join(MEMO_ASKS) + "]")
-
-
-@dataclass(frozen=True)
-class PairedEffect:
-    """A paired difference (arm minus status quo) with its 95% t interval."""
-
-    mean: float
-    low: float
-    high: float
-    n: int
-
-    def __str__(self) -> str:
-        if not np.isfinite(self.low):
-            return f"{self.mean:+.3f}"
-        star = "*" if self.low > 0 or self.high < 0 else ""
-        return f"{self.mean:+.3f} [{self.low:+.3f}, {self.high:+.3f}]{star}"
-
-
-def paired_effect(diff: np.ndarray) -> PairedEffect:
-    d = np.asarray(diff, dtype=float)
-    n = len(d)
-    mean = float(d.mean())
-    if n < 2 or float(d.std(ddof=1)) == 0.0:
-        return (
-            PairedEffect(mean, mean, mean, n) if n >= 2 else PairedEffect(mean, np.nan, np.nan, n)
-        )
-    half = float(stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n))
-    return PairedEffect(mean, mean - half, mean + half, n)
 
 
 def _outcomes(overrides: tuple[str, ...], reps: int, steps: int) -> pd.DataFrame:

@@ -215,3 +215,31 @@ def logrank(times_a, events_a, times_b, events_b) -> LogRankResult:
         return LogRankResult(0.0, 1.0)
     res = stats.logrank(x, y)
     return LogRankResult(float(res.statistic), float(res.pvalue))
+
+
+@dataclass(frozen=True)
+class PairedEffect:
+    """A mean of paired differences (one arm minus the other) with its 95% t interval."""
+
+    mean: float
+    low: float
+    high: float
+    n: int
+
+    def __str__(self) -> str:
+        if not np.isfinite(self.low):
+            return f"{self.mean:+.3f}"
+        star = "*" if self.low > 0 or self.high < 0 else ""
+        return f"{self.mean:+.3f} [{self.low:+.3f}, {self.high:+.3f}]{star}"
+
+
+def paired_effect(diff: np.ndarray) -> PairedEffect:
+    d = np.asarray(diff, dtype=float)
+    n = len(d)
+    mean = float(d.mean())
+    if n < 2 or float(d.std(ddof=1)) == 0.0:
+        return (
+            PairedEffect(mean, mean, mean, n) if n >= 2 else PairedEffect(mean, np.nan, np.nan, n)
+        )
+    half = float(stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n))
+    return PairedEffect(mean, mean - half, mean + half, n)

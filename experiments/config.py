@@ -26,8 +26,8 @@ from sim.params import (
     ModelParams,
     ParameterError,
     ScenarioParams,
-    leaf_fields,
     legacy_key_message,
+    numeric_paths,
     param,
 )
 
@@ -74,7 +74,7 @@ def to_run_config(cfg: DictConfig, overrides: list[str] | None = None) -> RunCon
 
     Scenario parameters set in ``overrides`` are pinned: a posterior draw never replaces a
     value the user typed."""
-    numeric = {p for p, f in leaf_fields(ScenarioParams).items() if f.type in (int, float)}
+    numeric = numeric_paths(ScenarioParams)
     keys = (o.split("=", 1)[0].lstrip("+~") for o in overrides or [])
     pins = {k.removeprefix("scenario.") for k in keys if k.removeprefix("scenario.") in numeric}
     if pins and "scenario" in cfg:

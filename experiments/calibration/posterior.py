@@ -17,7 +17,13 @@ import numpy as np
 import pandas as pd
 
 from experiments.calibration.spec import CALIBRATION_DIR
-from sim.params import ParameterError, ScenarioParams, leaf_fields, replace_paths
+from sim.params import (
+    ParameterError,
+    ScenarioParams,
+    leaf_fields,
+    numeric_paths,
+    replace_paths,
+)
 
 WEIGHT = "weight"
 DRAW_STREAM = 0x5EED_ABC  # keeps the draw's stream apart from the model's
@@ -39,7 +45,8 @@ def posterior_path(name: str) -> Path:
 
 
 @functools.cache
-def _load(path: Path, digest: str) -> pd.DataFrame:
+def _load(path: Path, stamp: tuple[int, int]) -> tuple[pd.DataFrame, tuple[dict, ...]]:
+    """The posterior and its particles as parameter values, read once per file version."""
     frame = pd.read_parquet(path)
     fields = leaf_fields(ScenarioParams)
     unknown = [c for c in frame.columns if c != WEIGHT and c not in fields]
@@ -49,7 +56,17 @@ def _load(path: Path, digest: str) -> pd.DataFrame:
             f"{path}: not a posterior (expected columns of scenario parameter paths and a "
             f"'{WEIGHT}' column of non-negative weights summing to 1; unknown columns {unknown})"
         )
-    return frame
+    particles = tuple(
+        {k: (round(v) if fields[k].type is int else float(v)) for k, v in row.items()}
+        for row in frame.drop(columns=WEIGHT).to_dict("records")
+    )
+    return frame, particles
+
+
+def _loaded(name: str) -> tuple[pd.DataFrame, tuple[dict, ...]]:
+    path = posterior_path(name).resolve()
+    st = path.stat()
+    return _load(path, (st.st_mtime_ns, st.st_size))
 
 
 def fingerprint(name: str) -> str:
@@ -58,8 +75,7 @@ def fingerprint(name: str) -> str:
 
 
 def load_posterior(name: str) -> pd.DataFrame:
-    path = posterior_path(name)
-    return _load(path.resolve(), fingerprint(name))
+    return _loaded(name)[0]
 
 
 def draw_index(posterior: pd.DataFrame, seed: int) -> int:
@@ -69,23 +85,21 @@ def draw_index(posterior: pd.DataFrame, seed: int) -> int:
 
 def draw(name: str, seed: int) -> tuple[int, dict[str, float]]:
     """The particle a run with this seed takes, and its parameter values."""
-    posterior = load_posterior(name)
+    posterior, particles = _loaded(name)
     i = draw_index(posterior, seed)
-    row = posterior.drop(columns=WEIGHT).iloc[i]
-    fields = leaf_fields(ScenarioParams)
-    return i, {k: (round(v) if fields[k].type is int else float(v)) for k, v in row.items()}
+    return i, dict(particles[i])
+
+
+@functools.cache
+def _defaults() -> dict[str, float]:
+    default = ScenarioParams()
+    return {p: operator.attrgetter(p)(default) for p in numeric_paths(ScenarioParams)}
 
 
 def set_by_user(scenario: ScenarioParams) -> set[str]:
     """Calibrated parameters a user set: pinned on the command line, or given a value other
     than the default by a preset. A draw never overwrites them."""
-    default = ScenarioParams()
-    differ = {
-        path
-        for path, f in leaf_fields(ScenarioParams).items()
-        if f.type in (int, float)
-        and operator.attrgetter(path)(scenario) != operator.attrgetter(path)(default)
-    }
+    differ = {p for p, v in _defaults().items() if operator.attrgetter(p)(scenario) != v}
     return differ | set(scenario.pinned)
 
 

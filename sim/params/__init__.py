@@ -22,6 +22,7 @@ from sim.params.schema import (
     Params,
     field_docs,
     leaf_fields,
+    numeric_paths,
     param,
     validate,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "field_docs",
     "leaf_fields",
     "legacy_key_message",
+    "numeric_paths",
     "param",
     "replace_paths",
     "validate",
@@ -112,7 +114,7 @@ class ScenarioParams(Params):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        numeric = {p for p, f in leaf_fields(ScenarioParams).items() if f.type in (int, float)}
+        numeric = numeric_paths(ScenarioParams)
         for path in self.pinned:
             if path not in numeric:
                 raise ParameterError(

@@ -9,8 +9,11 @@ see a parameter that was edited after it was checked.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
+from collections.abc import Mapping
 from dataclasses import field
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 
@@ -167,8 +170,12 @@ def field_docs(cls: type) -> list[dict[str, Any]]:
     return rows
 
 
-def leaf_fields(cls: type, prefix: str = "") -> dict[str, dataclasses.Field]:
-    """Every declared parameter under ``cls`` by its dotted path (``leadership.reform_step``)."""
+@functools.cache
+def leaf_fields(cls: type, prefix: str = "") -> Mapping[str, dataclasses.Field]:
+    """Every declared parameter under ``cls`` by its dotted path (``leadership.reform_step``).
+
+    Cached and read-only: a run resolves its scenario through it, so it must not walk the
+    dataclasses anew each time."""
     out: dict[str, dataclasses.Field] = {}
     for f in dataclasses.fields(cls):
         path = f"{prefix}{f.name}"
@@ -176,4 +183,11 @@ def leaf_fields(cls: type, prefix: str = "") -> dict[str, dataclasses.Field]:
             out |= leaf_fields(f.type, f"{path}.")
         elif f.metadata:
             out[path] = f
-    return out
+    return MappingProxyType(out)
+
+
+@functools.cache
+def numeric_paths(cls: type) -> frozenset[str]:
+    """Paths of the int and float parameters under ``cls``: those a posterior, a shift or a
+    pin can name."""
+    return frozenset(p for p, f in leaf_fields(cls).items() if f.type in (int, float))
