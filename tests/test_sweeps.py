@@ -93,7 +93,7 @@ def test_resume_after_sigkill_gives_the_uninterrupted_results(tmp_path):
     )
     deadline = time.time() + 120
     while time.time() < deadline:  # kill once a job has finished and another is mid-way
-        finished = list(cut.glob("*/outcomes.parquet"))
+        finished = list(cut.glob("*/metadata.json"))  # written last: the job is finished
         partial = list(cut.glob("*/.partial-*/outcomes-*.parquet"))
         if finished and partial:
             break
