@@ -26,6 +26,7 @@ class Counts:
     known_arrests: int = 0
     repeals: int = 0
     crackdown_cut: float = 0.0  # fall of L in crackdowns
+    routine_arrests: int = 0  # arrests outside crackdowns (M12), also counted in arrests
 
 
 class EventLog:
@@ -50,6 +51,12 @@ class EventLog:
         self._add("known_arrests", known)
         if self.first_crackdown < 0:
             self.first_crackdown = week
+
+    def routine_arrests(self, arrests: int, known: int) -> None:
+        """Arrests outside a crackdown (M12 under hardline dominance)."""
+        self._add("arrests", arrests)
+        self._add("known_arrests", known)
+        self._add("routine_arrests", arrests)
 
     def repeal(self) -> None:
         self._add("repeals", 1)

@@ -184,6 +184,10 @@ def outcomes(model: Observed) -> dict[str, Any]:
         ),
         "first_crackdown_week": int(log.first_crackdown),
         "arrests": int(log.total.arrests),
+        "routine_arrests": int(log.total.routine_arrests),
+        "hardline_dominant_weeks": int(
+            (rec["hardline_share"][:n] > model.params.scenario.factions.hardline_threshold).sum()
+        ),
         "items_enacted": int(log.total.items_enacted),
         "listed_cases_resolved": int(log.total.listed_true),
         "listed_cases_reported": int(log.total.listed_reported),

@@ -4,6 +4,7 @@ Replication r uses the same seed in both arms (common random numbers), so each c
 between the same worlds under one changed parameter.
 """
 
+import dataclasses
 from typing import NamedTuple
 
 import numpy as np
@@ -13,6 +14,7 @@ from conftest import config, model_of
 from conftest import outcomes as _outcomes
 from paired import assert_direction, paired
 from sim.groups import Activity
+from sim.mechanisms import m12_factions
 from sim.params.vocabulary import ITEM_KEYS
 
 ALL_ITEMS = "[" + ",".join(ITEM_KEYS) + "]"
@@ -43,6 +45,9 @@ INST, CASES, BAL = "strategy=institutionalization", "strategy=case_focus", "stra
 NO_COOP = ("strategy.share_cooperation=0.0", "strategy.share_institutions=0.55")
 COOP = ("strategy.share_cooperation=0.4", "strategy.share_institutions=0.15")
 PROTEST = "scenario.policy.initial_practice.protest_tolerance"
+SURGE = "scenario=hardline_surge"  # hardliners dominate from the start
+DOMINANCE_CUT = "scenario.factions.dominance_tolerance_cut"
+ROUTINE = "scenario.factions.routine_arrest_rate"
 
 
 class D(NamedTuple):
@@ -301,6 +306,28 @@ DIRECTIONS = [
         reps=30,
     ),  # -0.084
     D(
+        "M12 dominance represses what was tolerated",
+        (SURGE, f"{ROUTINE}=0.0"),
+        f"{DOMINANCE_CUT}=0.0",
+        f"{DOMINANCE_CUT}=0.6",
+        "crackdowns",
+        +1,
+        0.65,
+        steps=104,
+        reps=30,
+    ),  # +1.30
+    D(
+        "M12 dominance arrests leaders week by week",
+        (SURGE,),
+        f"{ROUTINE}=0.0",
+        f"{ROUTINE}=0.02",
+        "arrests",
+        +1,
+        40,
+        steps=104,
+        reps=30,
+    ),  # +80.6
+    D(
         "M11 grievance mobilises",
         (),
         "scenario.groups.grievance_mean=0.2",
@@ -437,3 +464,25 @@ def test_m12_hardline_dominance_pushes_practice_below_floors():
 
     assert (below_floor(1.0) == 0).all()  # never without hardline dominance
     assert (below_floor(0.0) > 0.01).all()  # in every seed under dominance (measured >= 0.02)
+
+
+def test_m12_dominance_alone_changes_tolerance_and_arrests():
+    f = config().scenario.factions
+    below, above = f.hardline_threshold - 0.01, f.hardline_threshold + 0.01
+    assert m12_factions.dominant_tolerance(0.05, below, f, True) == 0.05
+    assert m12_factions.dominant_tolerance(0.05, above, f, False) == 0.05
+    cut = m12_factions.dominant_tolerance(0.05, above, f, True)
+    assert cut == pytest.approx(0.05 * (1 - f.dominance_tolerance_cut))
+    acting = np.array([True, True, False, True])
+    visible = np.zeros(4, dtype=bool)
+    rng = np.random.default_rng(0)
+    state = rng.bit_generator.state
+    # without dominance no random number is drawn: runs that never reach it are unchanged
+    assert m12_factions.routine_arrests(acting, visible, below, rng, f, 0.0, True) is None
+    assert m12_factions.routine_arrests(acting, visible, above, rng, f, 0.0, False) is None
+    assert rng.bit_generator.state == state
+    every = dataclasses.replace(f, routine_arrest_rate=1.0)
+    arrested = m12_factions.routine_arrests(acting, visible, above, rng, every, 0.0, True)
+    assert (arrested == acting).all()
+    shielded = m12_factions.routine_arrests(acting, ~visible, above, rng, every, 1.0, True)
+    assert not shielded.any()  # full visibility protection shields every leader

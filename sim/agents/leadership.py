@@ -95,9 +95,14 @@ class Leadership(mesa.Agent):
     # ---- what others read
     @property
     def effective_tolerance(self) -> float:
-        """Security organs push the leadership to tolerate less (memo ¶6, M12)."""
-        push = self.model.params.scenario.factions.security_push
-        return self.tolerance * (1.0 - push * self.bureaucracy.security_pressure())
+        """Security organs push the leadership to tolerate less, far less once hardliners
+        dominate (memo ¶6, M12)."""
+        m = self.model
+        f = m.params.scenario.factions
+        pushed = self.tolerance * (1.0 - f.security_push * self.bureaucracy.security_pressure())
+        return m12_factions.dominant_tolerance(
+            pushed, self.bureaucracy.hardline_share(), f, m.params.mechanisms.M12
+        )
 
     def tolerated_unrest(self) -> float:
         """The unrest it tolerates before a crackdown: more when repression costs abroad (M13)."""
@@ -130,6 +135,7 @@ class Leadership(mesa.Agent):
         self.reformed = False
         if self.watch():
             return
+        self._routine_arrests()
         tolerance = self.tolerated_unrest()
         ceiling = m01_experimentation.reform_ceiling(
             self.commitment,
@@ -217,24 +223,52 @@ class Leadership(mesa.Agent):
             sc.groups.visibility_protection,
         )
         g.harass(harass)
-        idx = np.flatnonzero(arrest)
-        known_arrests = 0
-        if len(idx):
-            religious = g.kind[idx] == _RELIGIOUS
-            cat = np.where(religious, CaseCategory.RELIGIOUS, CaseCategory.POLITICAL).astype(
-                np.int8
-            )
-            known = g.visible[idx] | (rng.random(len(idx)) < s.arrest_known_share)
-            prio = known & (rng.random(len(idx)) < sc.cases.priority_share)
-            g.arrest(idx, m.cases.add(cat, known, prio, m.week))
-            known_arrests = int(known.sum())
+        arrested, known_arrests = self._arrest(arrest)
         m11_mobilization.backlash(g, arrest | harass, sc.groups)
-        m.log.crackdown(len(idx), known_arrests, m.week, before - m.policy.liberalization)
+        m.log.crackdown(arrested, known_arrests, m.week, before - m.policy.liberalization)
         self.approval = m13_repression_price.approval_after_arrests(
             self.approval, known_arrests, self.linkage, s
         )
         if m.params.mechanisms.M15:
             self._repeal_laws(hardline)
+
+    def _routine_arrests(self) -> None:
+        """Outside crackdowns, dominant hardliners arrest leaders of acting groups week by week
+        (¶6: "stepped up harassment of leaders of informal groups"; M12)."""
+        m = self.model
+        sc, g = m.params.scenario, m.groups
+        arrest = m12_factions.routine_arrests(
+            g.activity != Activity.DORMANT,
+            g.visible,
+            self.bureaucracy.hardline_share(),
+            m.rng,
+            sc.factions,
+            sc.groups.visibility_protection,
+            m.params.mechanisms.M12,
+        )
+        if arrest is None or not arrest.any():
+            return
+        arrested, known_arrests = self._arrest(arrest)
+        m11_mobilization.backlash(g, arrest, sc.groups, deters=False)
+        m.log.routine_arrests(arrested, known_arrests)
+        self.approval = m13_repression_price.approval_after_arrests(
+            self.approval, known_arrests, self.linkage, sc.leadership
+        )
+
+    def _arrest(self, arrest: np.ndarray) -> tuple[int, int]:
+        """Arrest the leaders of the marked groups; each opens a case (known abroad if the
+        group is visible, or by chance). Returns (arrests, known arrests)."""
+        m = self.model
+        sc, rng, g = m.params.scenario, m.rng, m.groups
+        idx = np.flatnonzero(arrest)
+        if not len(idx):
+            return 0, 0
+        religious = g.kind[idx] == _RELIGIOUS
+        cat = np.where(religious, CaseCategory.RELIGIOUS, CaseCategory.POLITICAL).astype(np.int8)
+        known = g.visible[idx] | (rng.random(len(idx)) < sc.leadership.arrest_known_share)
+        prio = known & (rng.random(len(idx)) < sc.cases.priority_share)
+        g.arrest(idx, m.cases.add(cat, known, prio, m.week))
+        return len(idx), int(known.sum())
 
     def _repeal_laws(self, hardline: float) -> None:
         """In a crackdown, hardliners may repeal or hollow out enacted law (M15)."""

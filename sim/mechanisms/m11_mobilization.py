@@ -179,12 +179,15 @@ def environment(
     )
 
 
-def backlash(g: GroupArrays, hit: np.ndarray, s: GroupParams) -> None:
-    """A crackdown deters for a while but angers those hit and their neighbours (memo ¶6)."""
+def backlash(g: GroupArrays, hit: np.ndarray, s: GroupParams, deters: bool = True) -> None:
+    """A crackdown deters for a while but angers those hit and their neighbours (memo ¶6).
+    Routine arrests (``deters=False``) anger as much but are no public campaign: they do not
+    add to the deterrence every group reads."""
     hit_f = hit.astype(float)
     near = g.neighbours_of(hit_f)
     g.grievance += s.backlash * hit_f + s.backlash * s.backlash_neighbour_share * (
         near & (hit_f == 0)
     )
     np.clip(g.grievance, 0.0, 1.0, out=g.grievance)
-    g.deterrence += s.deterrence_shock
+    if deters:
+        g.deterrence += s.deterrence_shock

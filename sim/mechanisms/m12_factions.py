@@ -6,8 +6,19 @@ opposed to reform (the security organs first); calm reform shifts it to its frie
 coalition above ``hardline_threshold`` can push practice below the codified floors, which law
 then restores only once hardliners lose dominance (M2).
 
-Off (``mechanisms.M12=false``): faction influence never shifts and floors are never pierced.
+Under hardline dominance the security organs also set the pace of repression (¶6): the
+leadership "harshly repressed demonstrations similar to those tolerated in the summer" (its
+tolerated unrest falls by ``dominance_tolerance_cut``), and the organs "stepped up harassment of
+leaders of informal groups" (each week outside a crackdown, an acting group's leader is
+arrested with chance ``routine_arrest_rate``). A stronger hardline coalition therefore represses
+more by every measure, not only by deeper cuts: without these two, deeper cuts cowed the groups
+so much that a hardline state saw fewer crackdowns and arrests than the baseline.
+
+Off (``mechanisms.M12=false``): faction influence never shifts, floors are never pierced, and
+dominance changes neither tolerance nor routine arrests.
 """
+
+import numpy as np
 
 from sim.params import FactionParams
 
@@ -32,3 +43,27 @@ def breach_share(hardline: float, s: FactionParams, on: bool) -> float:
 
 def hardline_dominant(hardline: float, s: FactionParams) -> bool:
     return hardline > s.hardline_threshold
+
+
+def dominant_tolerance(tolerance: float, hardline: float, s: FactionParams, on: bool) -> float:
+    """The unrest tolerated once hardliners dominate: what was tolerated is repressed (¶6)."""
+    if on and hardline_dominant(hardline, s):
+        return tolerance * (1.0 - s.dominance_tolerance_cut)
+    return tolerance
+
+
+def routine_arrests(
+    acting: np.ndarray,
+    visible: np.ndarray,
+    hardline: float,
+    rng: np.random.Generator,
+    s: FactionParams,
+    visibility_protection: float,
+    on: bool,
+) -> np.ndarray | None:
+    """Leaders of acting groups the security organs arrest this week outside a crackdown, or
+    None when hardliners do not dominate (then no random number is drawn)."""
+    if not on or s.routine_arrest_rate <= 0 or not hardline_dominant(hardline, s):
+        return None
+    protect = 1.0 - visibility_protection * visible
+    return acting & (rng.random(len(visible)) < s.routine_arrest_rate * protect)

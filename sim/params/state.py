@@ -223,7 +223,11 @@ class FactionParams(Params):
         help="share of a decision each faction carries out",
     )
     hardline_threshold: float = param(
-        0.55, 0.0, 1.0, help="hardline influence above which floors can be breached", memo="¶5 ¶22"
+        0.55,
+        0.0,
+        1.0,
+        help="hardline influence above which hardliners dominate (floors breached, M12)",
+        memo="¶5 ¶6 ¶22",
     )
     influence_shift: float = param(
         0.005,
@@ -244,6 +248,20 @@ class FactionParams(Params):
         1.0,
         help="share of a cut that pierces the floors under hardline dominance",
         memo="¶5",
+    )
+    dominance_tolerance_cut: float = param(
+        0.6,
+        0.0,
+        1.0,
+        help="share of the tolerated unrest lost under hardline dominance",
+        memo="¶6",
+    )
+    routine_arrest_rate: float = param(
+        0.02,
+        0.0,
+        1.0,
+        help="weekly chance an acting group's leader is arrested under hardline dominance",
+        memo="¶6",
     )
 
 

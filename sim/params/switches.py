@@ -68,8 +68,9 @@ class MechanismSwitches(Params):
     M12: bool = _switch(
         12,
         "factions",
-        "faction influence never shifts (but for a scenario.shock) and floors are never pierced",
-        "¶5 ¶22",
+        "faction influence never shifts (but for a scenario.shock); hardline dominance neither"
+        " pierces floors nor cuts tolerance nor arrests week by week",
+        "¶5 ¶6 ¶22",
     )
     M13: bool = _switch(
         13,
