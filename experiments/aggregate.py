@@ -77,6 +77,7 @@ def job_record(job: Path) -> dict[str, Any]:
         rec |= {
             "status": "finished",
             "runs": meta.get("runs"),
+            "root_seed": meta.get("root_seed"),
             "seeds": meta.get("replication_seeds"),
             "config_hash": meta.get("config_hash"),
             "elapsed_seconds": meta.get("elapsed_seconds"),

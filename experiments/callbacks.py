@@ -18,7 +18,8 @@ def planned_jobs(config: DictConfig) -> list[list[str]]:
     """The overrides of every job, expanded as Hydra's basic sweeper expands them."""
     from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 
-    params = OmegaConf.to_container(config.hydra.sweeper.get("params") or {}, resolve=True)
+    swept = config.hydra.sweeper.get("params")  # None in an ad-hoc sweep (no experiment=)
+    params = OmegaConf.to_container(swept, resolve=True) if swept else {}
     arguments = [f"{k}={v}" for k, v in params.items()]
     arguments += list(config.hydra.overrides.task)
     parsed = OverridesParser.create().parse_overrides(arguments)
@@ -31,9 +32,11 @@ class SweepCallback(Callback):
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
         jobs = planned_jobs(config)
+        swept_seeds = sorted({int(o[5:]) for job in jobs for o in job if o.startswith("seed=")})
         plan = {
             "sweep_name": config.get("sweep_name"),
-            "root_seed": config.get("seed"),
+            # one root seed, or the list of them when the sweep varies it (`-m seed=1,2,3`)
+            "root_seed": swept_seeds or config.get("seed"),
             "total": len(jobs),
             "jobs": jobs,
             "started": time.time(),
@@ -42,9 +45,13 @@ class SweepCallback(Callback):
         print(f"[{plan['sweep_name']}] {len(jobs)} jobs into {sweep_dir}", flush=True)
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        manifest = aggregate(Path(config.hydra.sweep.dir))
+        try:
+            manifest = aggregate(Path(config.hydra.sweep.dir))
+        except Exception as err:  # Hydra would turn it into a warning and exit 0
+            print(f"reform-sim: aggregation failed: {err}", file=sys.stderr, flush=True)
+            sys.exit(1)
         print(describe(manifest), flush=True)
-        bad = manifest["jobs_planned"] - manifest["jobs_finished"]
+        bad = len(manifest["unfinished"])
         if bad:
             # Hydra turns exceptions in callbacks into warnings; the exit status must say it.
             print(

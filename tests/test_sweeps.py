@@ -199,3 +199,20 @@ def test_a_kill_before_the_metadata_never_passes_old_or_new_outcomes_as_finished
     assert not result.skipped and runner.finished(job, config_hash(new))
     (job / ERROR).write_text('{"type": "ParameterError", "message": "bad value"}')
     assert job_record(job)["status"] == "failed"  # a later failure is not hidden by outcomes
+
+
+def test_an_ad_hoc_sweep_of_seeds_gets_its_own_folders_plan_and_progress(tmp_path):
+    """No experiment=: the callback still plans, reports progress and records the root seed;
+    and seed, a key that changes results, names the job folder like any swept key."""
+    proc = sweep(tmp_path, "strategy=case_focus", "seed=11,12", "replications=2", "steps=3")
+    assert proc.returncode == 0, proc.stderr
+    assert "Input cfg is not an OmegaConf" not in proc.stderr
+    assert "2 jobs into" in proc.stdout and "2/2 jobs done" in proc.stdout
+    m = manifest(tmp_path)
+    assert m["jobs_planned"] == m["jobs_finished"] == 2 and m["unfinished"] == []
+    folders = sorted(j["job"] for j in m["jobs"])
+    assert len(set(folders)) == 2 and all("seed=1" in f for f in folders)
+    assert m["root_seed"] == [11, 12]
+    assert sorted(j["root_seed"] for j in m["jobs"]) == [11, 12]
+    df = outcomes(tmp_path)
+    assert df["seed"].nunique() == 4  # two root seeds, two replications each
