@@ -9,11 +9,13 @@ unchanged is skipped.
 import dataclasses
 import json
 import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 from omegaconf import OmegaConf
 from tqdm import tqdm
 
@@ -96,25 +98,30 @@ def run_replications(cfg: RunConfig, columns: dict[str, Any] | None = None):
     return run_block(cfg, planned_runs(cfg), columns or {})
 
 
-def finished(out_dir: Path, digest: str) -> bool:
-    """A job is finished when its outcomes exist and were computed from the same config."""
+def finished(out_dir: Path, digest: str, runs: int) -> bool:
+    """A job is finished when its metadata names the same config and its outcomes file reads
+    back whole: every planned run, no more and no fewer. Files are never trusted by name."""
     meta = out_dir / META
     if not (out_dir / OUTCOMES).exists() or not meta.exists():
         return False
     try:
-        return json.loads(meta.read_text()).get("config_hash") == digest
-    except (OSError, json.JSONDecodeError):
+        recorded = json.loads(meta.read_text())
+        if recorded.get("config_hash") != digest or recorded.get("runs") != runs:
+            return False
+        return pq.ParquetFile(out_dir / OUTCOMES).metadata.num_rows == runs
+    except Exception:  # unreadable JSON or Parquet (pyarrow raises several types): recompute
         return False
 
 
 def move_aside_stale(out_dir: Path) -> None:
-    """Results of another config (or a failed attempt) are moved to ``.stale/<time>/``, not
+    """Results of another config (or a failed attempt) are moved to ``.stale/<time>-*/``, not
     overwritten piecemeal: nothing of theirs can pass for the new job's."""
     old = [out_dir / n for n in (OUTCOMES, SERIES, META, "config.yaml") if (out_dir / n).exists()]
     if not old:
         return
-    aside = out_dir / ".stale" / time.strftime("%Y%m%d-%H%M%S")
-    aside.mkdir(parents=True, exist_ok=True)
+    (out_dir / ".stale").mkdir(parents=True, exist_ok=True)
+    # a fresh folder each time: two move-asides within a second must not overwrite each other
+    aside = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=out_dir / ".stale"))
     for f in old:
         f.replace(aside / f.name)
 
@@ -123,10 +130,10 @@ def run_point(cfg: RunConfig, out_dir: Path, columns: dict[str, Any] | None = No
     """Run a job with checkpoints, then write outcomes, series, config and metadata atomically."""
     start = time.perf_counter()
     digest = config_hash(cfg)
-    if finished(out_dir, digest):
+    runs = planned_runs(cfg)
+    if finished(out_dir, digest, len(runs)):
         return JobResult(pd.read_parquet(out_dir / OUTCOMES), True, 0.0)
     move_aside_stale(out_dir)
-    runs = planned_runs(cfg)
     partial = out_dir / f".partial-{digest}"
     done = sorted(partial.glob("outcomes-*.parquet")) if partial.exists() else []
     n_done = sum(len(pd.read_parquet(p, columns=["replication"])) for p in done)

@@ -181,7 +181,7 @@ def test_a_kill_before_the_metadata_never_passes_old_or_new_outcomes_as_finished
     job = tmp_path / "job"
     old = config("steps=3", "replications=2", "scenario=baseline_1987_hand")
     runner.run_point(old, job)
-    assert runner.finished(job, config_hash(old))
+    assert runner.finished(job, config_hash(old), 2)
     new = config("steps=4", "replications=2", "scenario=baseline_1987_hand")
 
     def killed(*args, **kwargs):
@@ -190,13 +190,13 @@ def test_a_kill_before_the_metadata_never_passes_old_or_new_outcomes_as_finished
     monkeypatch.setattr(runner, "write_metadata", killed)
     with pytest.raises(KeyboardInterrupt):
         runner.run_point(new, job)
-    assert not runner.finished(job, config_hash(new))  # new outcomes, no metadata yet
-    assert not runner.finished(job, config_hash(old))  # the old job's results moved aside
+    assert not runner.finished(job, config_hash(new), 2)  # new outcomes, no metadata yet
+    assert not runner.finished(job, config_hash(old), 2)  # the old job's results moved aside
     aside = list((job / ".stale").glob("*/outcomes.parquet"))
     assert len(aside) == 1 and pd.read_parquet(aside[0])["replication"].tolist() == [0, 1]
     monkeypatch.undo()
     result = runner.run_point(new, job)
-    assert not result.skipped and runner.finished(job, config_hash(new))
+    assert not result.skipped and runner.finished(job, config_hash(new), 2)
     (job / ERROR).write_text('{"type": "ParameterError", "message": "bad value"}')
     assert job_record(job)["status"] == "failed"  # a later failure is not hidden by outcomes
 
@@ -216,3 +216,29 @@ def test_an_ad_hoc_sweep_of_seeds_gets_its_own_folders_plan_and_progress(tmp_pat
     assert sorted(j["root_seed"] for j in m["jobs"]) == [11, 12]
     df = outcomes(tmp_path)
     assert df["seed"].nunique() == 4  # two root seeds, two replications each
+
+
+def test_resume_recomputes_a_finished_job_whose_outcomes_are_damaged(tmp_path):
+    """Resume reads a finished job's outcomes back, not only their names: a truncated file,
+    or one with rows missing, is moved aside and the job recomputed to the same results."""
+    from experiments import runner
+    from experiments.config import config_hash
+
+    cfg = config("steps=3", "replications=3", "scenario=baseline_1987_hand")
+    digest = config_hash(cfg)
+    job = tmp_path / "job"
+    first = runner.run_point(cfg, job).outcomes
+    assert runner.finished(job, digest, 3)
+    assert not runner.finished(job, digest, 4)  # the plan asks for more runs than were made
+    path = job / "outcomes.parquet"
+    for damage in (
+        lambda: path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2]),
+        lambda: first.iloc[:2].to_parquet(path),  # readable, one run short
+    ):
+        damage()
+        assert not runner.finished(job, digest, 3)
+        again = runner.run_point(cfg, job)
+        assert not again.skipped
+        pd.testing.assert_frame_equal(again.outcomes, first)
+        assert runner.finished(job, digest, 3)
+    assert len(list((job / ".stale").glob("*/outcomes.parquet"))) == 2  # both damaged files kept
