@@ -8,7 +8,9 @@ Run by the sweep callback after a multirun, or by hand on any sweep folder:
 Writes ``outcomes.parquet`` (one row per replication of every finished job, with a ``job``
 column and the swept parameters), ``timeseries.parquet`` when jobs recorded series (streamed
 job by job, so memory stays bounded), and ``sweep.json`` (jobs, status, errors, seeds,
-versions, timings). Failed, incomplete and missing jobs are listed, never fatal.
+versions, timings). A job counts as finished only when it is in the sweep's plan and its
+outcomes read back with the rows its metadata records; failed, incomplete, damaged, missing and
+foreign (not in the plan) jobs are listed by name, never aggregated, never fatal here.
 """
 
 import argparse
@@ -73,7 +75,16 @@ def job_record(job: Path) -> dict[str, Any]:
         err = _read_json(job / ERROR)
         rec |= {"status": "failed", "error": f"{err.get('type')}: {err.get('message')}"}
     elif (job / OUTCOMES).exists() and (job / META).exists():
-        meta = _read_json(job / META)
+        try:
+            meta = _read_json(job / META)
+            rows = pq.ParquetFile(job / OUTCOMES).metadata.num_rows
+        except Exception as err:  # pyarrow raises several types for a damaged file
+            return rec | {"status": "damaged", "error": f"unreadable results ({err})"}
+        if rows != meta.get("runs"):
+            return rec | {
+                "status": "damaged",
+                "error": f"{rows} outcome rows where the metadata records {meta.get('runs')}",
+            }
         rec |= {
             "status": "finished",
             "runs": meta.get("runs"),
@@ -137,10 +148,23 @@ def aggregate(sweep_dir: Path) -> dict[str, Any]:
             f"{sweep_dir} holds no job folders: expected the folder of a `reform-sim -m` sweep"
         )
     records = [job_record(j) for j in jobs]
+    planned = {tuple(sorted(o)) for o in plan.get("jobs", [])}
+    if planned:  # a folder of another plan (an older sweep into the same place) is not ours
+        for r in records:
+            if tuple(sorted(r["overrides"])) not in planned:
+                r["status"] = "foreign"
     done = [j for j, r in zip(jobs, records, strict=True) if r["status"] == "finished"]
     seen = {tuple(sorted(r["overrides"])) for r in records}
     missing = [o for o in plan.get("jobs", []) if tuple(sorted(o)) not in seen]
     records += [{"job": None, "overrides": o, "status": "missing"} for o in missing]
+    # counted against the plan, job by job: each planned job that has no finished folder
+    unfinished = [
+        ",".join(o) or "(no overrides)"
+        for o in plan.get("jobs", [])
+        if not any(
+            r["status"] == "finished" and sorted(r["overrides"]) == sorted(o) for r in records
+        )
+    ]
     if done:
         outcomes = pd.concat([_read_outcomes(j) for j in done], ignore_index=True)
         write_parquet(outcomes, sweep_dir / OUTCOMES)
@@ -151,7 +175,7 @@ def aggregate(sweep_dir: Path) -> dict[str, Any]:
         (sweep_dir / SERIES).unlink(missing_ok=True)
     counts = {
         s: sum(r["status"] == s for r in records)
-        for s in ("finished", "failed", "incomplete", "missing")
+        for s in ("finished", "failed", "incomplete", "damaged", "missing", "foreign")
     }
     manifest = {
         "sweep_dir": str(sweep_dir.resolve()),
@@ -159,6 +183,9 @@ def aggregate(sweep_dir: Path) -> dict[str, Any]:
         "root_seed": plan.get("root_seed"),
         "jobs_planned": plan.get("total", len(records)),
         **{f"jobs_{k}": v for k, v in counts.items()},
+        "unfinished": unfinished
+        if plan
+        else [r["job"] for r in records if r["status"] != "finished"],
         "runs": int(sum(r.get("runs") or 0 for r in records)),
         "timeseries_rows": series_rows,
         "timings": {
@@ -203,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reform-sim-aggregate: error: {err}", file=sys.stderr)
         return 2
     print(describe(manifest))
-    return 0 if manifest["jobs_finished"] == manifest["jobs_planned"] else 1
+    return 1 if manifest["unfinished"] else 0
 
 
 if __name__ == "__main__":

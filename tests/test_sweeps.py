@@ -242,3 +242,29 @@ def test_resume_recomputes_a_finished_job_whose_outcomes_are_damaged(tmp_path):
         pd.testing.assert_frame_equal(again.outcomes, first)
         assert runner.finished(job, digest, 3)
     assert len(list((job / ".stale").glob("*/outcomes.parquet"))) == 2  # both damaged files kept
+
+
+def test_damaged_and_foreign_job_folders_are_named_and_never_aggregated(tmp_path, smoke_basic):
+    """A job whose outcomes lost rows, one whose outcomes are unreadable, and a folder left by
+    another plan: each gets its own status, none enters the outcomes, and the exit says so."""
+    import shutil
+
+    target = tmp_path / "sweep"
+    shutil.copytree(smoke_basic, target)
+    jobs = sorted(p for p in target.iterdir() if (p / "metadata.json").exists())
+    short, broken = jobs[0], jobs[1]
+    pd.read_parquet(short / "outcomes.parquet").iloc[:1].to_parquet(short / "outcomes.parquet")
+    (broken / "outcomes.parquet").write_bytes(b"PAR1 not parquet")
+    foreign = target / "strategy=balanced"
+    shutil.copytree(jobs[2], foreign)
+    (foreign / ".hydra" / "overrides.yaml").write_text("- strategy=balanced\n")
+    proc = aggregate_cli(target)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    m = manifest(target)
+    status = {j["job"]: j["status"] for j in m["jobs"]}
+    assert status[short.name] == status[broken.name] == "damaged"
+    assert status[foreign.name] == "foreign"
+    assert m["jobs_finished"] == 2 and len(m["unfinished"]) == 2
+    assert f"damaged: {short.name}" in proc.stdout and f"foreign: {foreign.name}" in proc.stdout
+    kept = set(outcomes(target)["job"])
+    assert kept == {j.name for j in jobs[2:]}  # neither the damaged nor the foreign job
