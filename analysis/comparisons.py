@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.load import AnalysisError
 from analysis.stats import (
     PairedComparison,
     bootstrap,
@@ -66,14 +67,31 @@ def adequacy(summary: pd.DataFrame, target: float = ADEQUATE_HALF_WIDTH) -> pd.D
 
 
 def pair_keys(df: pd.DataFrame) -> list[str]:
-    """Columns that identify the same world across strategies (common random numbers)."""
-    return [c for c in ("scenario", "design_point", "replication") if c in df.columns]
+    """Columns that identify the same world across strategies (common random numbers): the
+    seed itself, never the replication number (a sweep with several root seeds repeats those),
+    and every swept scenario or model parameter (dotted columns not of the strategy)."""
+    swept = [c for c in df.columns if "." in c and not c.startswith("strategy.")]
+    return [c for c in ("scenario", "design_point", "seed") if c in df.columns] + swept
 
 
 def _paired(df: pd.DataFrame, a: str, b: str, col: str) -> tuple[np.ndarray, np.ndarray]:
     keys = pair_keys(df)
-    left = df[df["strategy"] == a].set_index(keys)[col]
-    right = df[df["strategy"] == b].set_index(keys)[col]
+    sides = []
+    for name in (a, b):
+        side = df[df["strategy"] == name].set_index(keys)[col]
+        if side.index.has_duplicates:
+            varied = [
+                c
+                for c in df.columns
+                if c.startswith("strategy.") and df.loc[df["strategy"] == name, c].nunique() > 1
+            ]
+            raise AnalysisError(
+                f"strategy {name!r} has several runs on the same seed and parameters "
+                f"({', '.join(keys)}): it was run under values of {varied or 'a parameter'} "
+                "that the results do not separate, so its runs cannot be paired one to one"
+            )
+        sides.append(side)
+    left, right = sides
     both = left.index.intersection(right.index)
     return left.loc[both].to_numpy(), right.loc[both].to_numpy()
 

@@ -9,6 +9,7 @@ import pytest
 
 from analysis import figures
 from analysis.comparisons import adequacy, cell_summary, compare_strategies, headline
+from analysis.load import AnalysisError
 from analysis.sensitivity import prim
 from analysis.stats import bootstrap, holm, kaplan_meier, logrank, mcnemar_exact, wilson
 
@@ -334,3 +335,32 @@ def test_knockout_table_measures_the_shift_of_the_headline_difference():
 def test_wilson_refuses_counts_outside_zero_to_n(k, n):
     with pytest.raises(ValueError, match=f"successes = {k}: expected a count from 0 to n = {n}"):
         wilson(k, n)
+
+
+def test_pairs_are_made_on_the_seed_not_the_replication_number():
+    """Two root seeds give two runs with replication 0: pairing by replication would set the
+    first world of one strategy against another world of the other."""
+    df = synthetic(n=30)
+    other = synthetic(n=30, seed=1)
+    other["seed"] += 1000  # another root seed: same replication numbers, other worlds
+    case = other["strategy"] == "case_focus"
+    mixed = pd.concat([df, other[case]], ignore_index=True)  # case focus ran twice as often
+    # The second root seed's case-focus runs have no institutionalisation partner: pairing on
+    # the seed leaves them out, so the comparison equals the one on the first root seed alone.
+    got = compare_strategies(mixed, outcomes=("max_drawdown",))
+    want = compare_strategies(df, outcomes=("max_drawdown",))
+    assert [c.n_pairs for c in got] == [c.n_pairs for c in want] == [30, 30]
+    assert [c.difference for c in got] == pytest.approx([c.difference for c in want])
+
+
+def test_runs_that_cannot_be_paired_one_to_one_are_refused():
+    df = synthetic(n=10)
+    twice = df[df["strategy"] == "case_focus"].assign(**{"strategy.n_lists": 4})
+    swept = pd.concat([df.assign(**{"strategy.n_lists": 1}), twice], ignore_index=True)
+    with pytest.raises(AnalysisError, match=r"strategy 'case_focus'.*strategy\.n_lists"):
+        compare_strategies(swept, outcomes=("max_drawdown",))
+    # a swept scenario parameter is part of the world: pairs are made within each value
+    scen = pd.concat(
+        [df.assign(**{"scenario.x": 0.1}), df.assign(**{"scenario.x": 0.2})], ignore_index=True
+    )
+    assert [c.n_pairs for c in compare_strategies(scen, outcomes=("max_drawdown",))] == [20, 20]
