@@ -1,6 +1,7 @@
 """Experiment files compose into the sweeps they promise; designs and checkpoints behave."""
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -208,3 +209,34 @@ def test_a_change_of_library_version_changes_the_job_identity(monkeypatch):
     before = config_hash(cfg)
     monkeypatch.setattr(experiments.config, "library_fingerprint", lambda: "numpy==9.9")
     assert config_hash(cfg) != before
+
+
+def test_atomic_writes_are_durable_and_leave_the_umask_alone(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from experiments import results
+
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(
+        os, "fsync", lambda fd: synced.append(os.readlink(f"/proc/self/fd/{fd}")) or real_fsync(fd)
+    )
+    old = os.umask(0o027)
+    try:
+        results.write_text("hello", tmp_path / "a.txt")
+        assert os.umask(0o027) == 0o027  # the process umask is what it was
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.txt").read_text() == "hello"
+    assert stat.S_IMODE((tmp_path / "a.txt").stat().st_mode) == 0o640  # 0o666 less the umask
+    # the data reached the disk before the rename, and the rename before the call returned
+    assert synced[0].endswith(".tmp") and synced[-1] == str(tmp_path)
+
+    def fails(tmp):
+        Path(tmp).write_text("half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        results.atomic_write(tmp_path / "b.txt", fails)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no half file, no temp
