@@ -16,11 +16,13 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments.config import (
     CONFIG_DIR,
+    RunConfig,
     check_legacy_overrides,
     check_legacy_presets,
     register_configs,
     to_run_config,
 )
+from experiments.overrides import check_overrides
 from experiments.results import ERROR, OUTCOMES, PLAN, write_text
 from experiments.runner import run_point, summary_table
 from sim.params import ParameterError
@@ -131,6 +133,7 @@ def main() -> None:
     try:
         check_legacy_overrides(overrides)
         check_legacy_presets(overrides)
+        check_overrides(overrides, RunConfig)  # every point of a sweep, before any job starts
     except ParameterError as err:
         print(f"reform-sim: invalid configuration: {err}", file=sys.stderr)
         sys.exit(2)

@@ -20,6 +20,7 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.design import DesignConfig
+from experiments.overrides import check_overrides
 from sim.params import (
     LEGACY_NAMES,
     MechanismSwitches,
@@ -183,6 +184,7 @@ def compose_run_config(overrides: list[str] | None = None) -> RunConfig:
     """Compose the configs as the command line would, from a notebook or a test."""
     check_legacy_overrides(list(overrides or []))
     check_legacy_presets(list(overrides or []))
+    check_overrides(list(overrides or []), RunConfig)
     register_configs()
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         cfg = compose(config_name="config", overrides=list(overrides or []))

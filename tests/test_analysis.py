@@ -157,7 +157,7 @@ def smoke_with_failure(tmp_path_factory):
         "experiment=smoke",
         "hydra/launcher=basic",
         "record_timeseries=true",
-        "scenario.leadership.arrest_rate=0.3,1.5",
+        "scenario.calibration=baseline_1987,no_such",  # a job that fails as it runs
     )
     return d
 
@@ -170,7 +170,7 @@ def test_report_from_a_sweep_with_a_failed_job(smoke_with_failure, tmp_path):
     text = (rep / "report.md").read_text()
     assert "## Headline: institutionalisation against case focus" in text
     assert "under institutionalization against" in text
-    assert "Job not in these results (failed)" in text and "arrest_rate = 1.5" in text
+    assert "Job not in these results (failed)" in text and "no_such" in text
     html = (rep / "report.html").read_text()
     assert html.count("data:image/png;base64,") == 4  # violins, CDF, Kaplan-Meier, fan chart
     for name in (

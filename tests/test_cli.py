@@ -101,8 +101,11 @@ def test_same_command_same_results(tmp_path):
             "arrest_rate = 1.5: out of range, expected a value in [0, 1]",
         ),
         ("strategy.list_accuracy=-0.2", "strategy.list_accuracy = -0.2"),
-        ("steps=many", "Value 'many' of type 'str' could not be converted to Integer"),
-        ("scenario.leadership.reform_step=fast", "full_key: scenario.leadership.reform_step"),
+        ("steps=many", "steps = 'many': expected int, a value in [1, 100,000]"),
+        (
+            "scenario.leadership.reform_step=fast",
+            "scenario.leadership.reform_step = 'fast': expected float, a value in [0, 0.5]",
+        ),
         ("strategy.share_cases=0.9", "must sum to 1"),
         (
             "scenario.reform_commitment=0.9",
@@ -110,8 +113,10 @@ def test_same_command_same_results(tmp_path):
             "this one is now scenario.leadership.reform_commitment",
         ),
         ("+scenario.faction_influence.reformers=0.5", "now scenario.factions.influence.reformers"),
-        ("mechanisms.M18=false", "Key 'M18' not in 'MechanismSwitches'"),
-        ("mechanisms.M3=maybe", "full_key: mechanisms.M3"),
+        ("mechanisms.M18=false", "mechanisms.M18: no such parameter; did you mean mechanisms.M"),
+        ("mechanisms.M3=maybe", "mechanisms.M3 = 'maybe': expected true or false"),
+        ("+scenario.arest_rate=0.2", "did you mean scenario.leadership.arrest_rate?"),
+        ("scenario.leadership.arrest_rate=0.3,1.5,2", "arrest_rate = 2: out of range"),
     ],
 )
 def test_bad_input_one_clear_message_nonzero_exit_no_results(tmp_path, override, message):

@@ -114,16 +114,16 @@ def test_a_failed_job_is_recorded_and_the_rest_aggregated(tmp_path):
         "experiment=smoke",
         "hydra/launcher=basic",
         "strategy=case_focus",
-        "scenario.leadership.arrest_rate=0.3,1.5",
+        "scenario.calibration=baseline_1987,no_such",  # a job that fails as it runs
     )
     assert proc.returncode != 0
     assert "2 of 4 jobs did not finish" in proc.stderr
     m = manifest(tmp_path)
     assert m["jobs_finished"] == 2 and m["jobs_failed"] == 2
     failed = [j for j in m["jobs"] if j["status"] == "failed"]
-    assert all("arrest_rate = 1.5" in j["error"] for j in failed)
+    assert len(failed) == 2 and all("no_such" in j["error"] for j in failed)
     df = outcomes(tmp_path)
-    assert len(df) == 2 * 3 and (df["scenario.leadership.arrest_rate"] == 0.3).all()
+    assert len(df) == 2 * 3 and (df["scenario.calibration"] == "baseline_1987").all()
 
 
 def test_unknown_experiment_is_refused(tmp_path):
