@@ -268,3 +268,63 @@ def test_damaged_and_foreign_job_folders_are_named_and_never_aggregated(tmp_path
     assert f"damaged: {short.name}" in proc.stdout and f"foreign: {foreign.name}" in proc.stdout
     kept = set(outcomes(target)["job"])
     assert kept == {j.name for j in jobs[2:]}  # neither the damaged nor the foreign job
+
+
+class Killed(BaseException):
+    """The process dies here: no cleanup of ours runs (a BaseException, as SIGKILL is final)."""
+
+
+def _sweep_in_process(root, kill_at=None, torn=False):
+    """Two jobs run by the runner and aggregated, as a sweep does; the write numbered
+    ``kill_at`` (counting every file write of jobs and aggregation) is where the process dies:
+    before it starts, or (``torn``) with half a temporary file left on disk."""
+    from experiments import aggregate as agg
+    from experiments import results, runner
+
+    real = results.atomic_write
+    count = [0]
+
+    def dying(path, write):
+        count[0] += 1
+        if count[0] == kill_at:
+            if torn:
+                tmp = path.parent / f".{path.name}.999.dead.tmp"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp.write_bytes(b"PAR1 half a file")
+            raise Killed
+        real(path, write)
+
+    base = ("steps=3", "replications=4", "checkpoint_every=2", "record_timeseries=true")
+    base += ("scenario=baseline_1987_hand", "scenario.groups.n_groups=60")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(results, "atomic_write", dying)
+        mp.setattr(agg, "atomic_write", dying)
+        for strategy in ("institutionalization", "case_focus"):
+            runner.run_point(config(*base, f"strategy={strategy}"), root / strategy)
+        agg.aggregate(root)
+    return count[0]
+
+
+def test_a_kill_at_every_file_write_then_resume_gives_the_uninterrupted_results(tmp_path):
+    """Fault injection at every write of a sweep (checkpoints, series, config, outcomes,
+    metadata, and the aggregation's three files), each both before the write and with a torn
+    temporary file left behind: the resumed sweep's outcomes and series equal the
+    uninterrupted sweep's, and every job reads as finished."""
+    whole = tmp_path / "whole"
+    writes = _sweep_in_process(whole)
+    assert writes == 2 * 8 + 3  # per job: 2 checkpoints of 2 files, series, config, outcomes, meta
+    want_o = pd.read_parquet(whole / "outcomes.parquet")
+    want_s = pd.read_parquet(whole / "timeseries.parquet")
+    tried = 0
+    for torn in (False, True):
+        for k in range(1, writes + 1):
+            d = tmp_path / f"kill-{k}-{torn}"
+            with pytest.raises(Killed):
+                _sweep_in_process(d, kill_at=k, torn=torn)
+            _sweep_in_process(d)  # the same command again: resume
+            pd.testing.assert_frame_equal(pd.read_parquet(d / "outcomes.parquet"), want_o)
+            pd.testing.assert_frame_equal(pd.read_parquet(d / "timeseries.parquet"), want_s)
+            m = manifest(d)
+            assert m["jobs_finished"] == 2 and m["unfinished"] == [], (k, torn)
+            tried += 1
+    assert tried == 2 * writes  # 38 kill points
