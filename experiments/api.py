@@ -25,15 +25,10 @@ import pandas as pd
 import yaml
 
 from experiments.aggregate import aggregate
-from experiments.config import CONFIG_DIR, RunConfig
+from experiments.config import CONFIG_DIR, RunConfig, presets
 from experiments.overrides import check_overrides
 from experiments.runner import run_point, run_replications
 from sim.params import ParameterError, ScenarioParams, numeric_paths
-
-
-def presets(group: str) -> list[str]:
-    """The preset names of a config group: ``scenario``, ``strategy`` or ``experiment``."""
-    return sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
 
 
 @functools.cache

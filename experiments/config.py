@@ -61,11 +61,18 @@ def _remainder(*shares: float) -> float:
     return round(1.0 - sum(float(s) for s in shares), 12)
 
 
+def presets(group: str) -> list[str]:
+    """The preset names of a config group: ``scenario``, ``strategy`` or ``experiment``."""
+    return sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+
+
 def register_configs() -> None:
     """Make the schema and resolvers known to Hydra and OmegaConf (idempotent)."""
     ConfigStore.instance().store(name="run_schema", node=RunConfig)
     if not OmegaConf.has_resolver("remainder"):
         OmegaConf.register_new_resolver("remainder", _remainder)
+    if not OmegaConf.has_resolver("presets"):  # for --help: the preset names of a group
+        OmegaConf.register_new_resolver("presets", lambda group: ", ".join(presets(group)))
     if not OmegaConf.has_resolver("or_default"):
         OmegaConf.register_new_resolver("or_default", lambda s: s or "default")
 

@@ -126,3 +126,15 @@ def test_bad_input_one_clear_message_nonzero_exit_no_results(tmp_path, override,
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "run").exists()
+
+
+def test_help_opens_with_the_project_and_lists_its_presets():
+    proc = subprocess.run(
+        [sys.executable, "-m", "experiments", "--help"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("reform-sim: an agent-based model of reform and crackdown")
+    lines = {ln.split(":")[0]: ln for ln in proc.stdout.splitlines() if ":" in ln}
+    assert "hardline_shock" in lines["scenario"] and "memo_recommended" in lines["strategy"]
+    assert "strategy_comparison" in lines["experiment"]
+    assert "calibration" not in lines  # the calibration spec is no preset
