@@ -192,6 +192,11 @@ def test_report_from_a_sweep_with_a_failed_job(smoke_with_failure, tmp_path):
         "ci_high",
     ]
     assert (rep / "tables" / "rollback_by_strategy.tex").read_text().startswith("\\begin{tabular}")
+    tex = (rep / "tables" / "headline.tex").read_text()
+    assert "\\caption{" in tex and "\\label{tab:headline}" in tex
+    spec = tex.split("\\begin{tabular}{")[1].split("}")[0]
+    assert len(spec) == 8  # the scenario and at most seven numeric columns; no sentence
+    assert "statement" not in tex and "better prevents" not in tex
     assert "Pressure-grid heatmap: not produced" in text and "Sobol indices: not produced" in text
 
 
