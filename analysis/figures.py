@@ -244,8 +244,20 @@ def fan_charts(series: pd.DataFrame, outcomes: pd.DataFrame, out: Path) -> Figur
         )
 
 
-def heatmap(df: pd.DataFrame, out: Path, x: str, y: str, outcome: str = "rollback") -> Figure:
-    """The outcome's probability over the two levers of the pressure grid."""
+AXIS_NAMES = {
+    "strategy.share_institutions": "Share of forum time on institutions",
+    "strategy.n_lists": "Number of representation lists",
+}
+
+
+def axis_name(column: str) -> str:
+    return AXIS_NAMES.get(column, column)
+
+
+def heatmap(
+    df: pd.DataFrame, out: Path, x: str, y: str, outcome: str = "rollback", title: str = ""
+) -> Figure:
+    """The outcome's probability over two swept parameters (one cell of the other labels)."""
     grid = df.groupby([y, x])[outcome].mean().unstack(x).sort_index()
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(WIDTH, 2.6))
@@ -254,8 +266,10 @@ def heatmap(df: pd.DataFrame, out: Path, x: str, y: str, outcome: str = "rollbac
         )
         ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
         ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index])
-        ax.set_xlabel("Share of forum time on institutions")
-        ax.set_ylabel("Number of representation lists")
+        ax.set_xlabel(axis_name(x))
+        ax.set_ylabel(axis_name(y))
+        if title:
+            ax.set_title(title)
         for (i, j), v in np.ndenumerate(grid.to_numpy()):
             ax.text(
                 j,
@@ -268,12 +282,58 @@ def heatmap(df: pd.DataFrame, out: Path, x: str, y: str, outcome: str = "rollbac
             )
         fig.colorbar(im, ax=ax, label=f"{label(outcome)} probability")
         fig.tight_layout()
+        slug = "_".join(part.split(".")[-1] for part in (x, y))
+        tag = "".join(ch if ch.isalnum() else "_" for ch in title).strip("_")
+        if (x, y) == tuple(AXIS_NAMES) and not tag:
+            name = "pressure_grid_heatmap"  # the pressure_grid experiment's own figure
+        else:
+            name = f"heatmap_{slug}" + (f"_{tag}" if tag else "")
         return _save(
             fig,
             out,
-            "pressure_grid_heatmap",
-            f"{label(outcome)} probability over the two levers: the share of forum time spent on "
-            "institutions (the rest, less cooperation, on cases) and the number of lists.",
+            name,
+            f"{label(outcome)} probability over {axis_name(x)} and {axis_name(y)}"
+            + (f" ({title})." if title else "."),
+        )
+
+
+def trend(table: pd.DataFrame, column: str, out: Path, outcome: str = "rollback") -> Figure:
+    """The outcome's probability (Wilson 95% interval) against one swept parameter: a panel
+    per scenario, a line per strategy."""
+    scenarios = sorted(table["scenario"].unique())
+    with plt.rc_context(STYLE):
+        fig, axes = _panels(len(scenarios))
+        lines = sorted(table["strategy"].unique())
+        for ax, sc in zip(axes, scenarios, strict=False):
+            for k, st in enumerate(lines):
+                g = table[(table["scenario"] == sc) & (table["strategy"] == st)]
+                if g.empty:
+                    continue
+                err = [g["probability"] - g["ci_low"], g["ci_high"] - g["probability"]]
+                ax.errorbar(
+                    g[column],
+                    g["probability"],
+                    yerr=err,
+                    marker="o",
+                    ms=2.5,
+                    lw=1,
+                    capsize=2,
+                    color=colour(st) if st in STRATEGY_COLOURS else f"C{k}",
+                    label=st,
+                )
+            ax.set_title(sc)
+            ax.set_xlabel(axis_name(column))
+            ax.set_ylim(-0.02, 1.02)
+        _finish_panels(fig, axes, f"P({label(outcome)})")
+        axes[0].legend(frameon=False, fontsize=5)
+        slug = column.split(".")[-1]
+        return _save(
+            fig,
+            out,
+            f"trend_{slug}",
+            f"Probability of {label(outcome)} against {axis_name(column)}, with Wilson 95% "
+            "intervals: a panel per scenario, a line per strategy (runs on the same seeds at "
+            "every value).",
         )
 
 

@@ -1,6 +1,7 @@
 """The report of a sweep: tables (CSV and LaTeX), figures, report.md and a self-contained HTML."""
 
 import base64
+import itertools
 import re
 from dataclasses import asdict
 from pathlib import Path
@@ -9,6 +10,8 @@ import markdown
 import pandas as pd
 
 from analysis import figures
+from analysis.cells import MAX_ARMS_COMPARED, label_cells, numeric_swept, short
+from analysis.cells import trend as cell_trend
 from analysis.comparisons import (
     CONTINUOUS,
     HEADLINE_OUTCOME,
@@ -130,10 +133,11 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     the 0/1 harm the headline compares (sustained ``rollback`` unless the user names another)."""
     out.mkdir(parents=True, exist_ok=True)
     figs, tables = out / "figures", out / "tables"
-    df = sweep.outcomes
-    knockouts = knockout_table(df)
-    if "knockout" in df.columns:  # the other sections describe the full model
-        df = df[df["knockout"] == FULL]
+    raw = sweep.outcomes
+    knockouts = knockout_table(raw)
+    if "knockout" in raw.columns:  # the other sections describe the full model
+        raw = raw[raw["knockout"] == FULL]
+    df = label_cells(raw)  # a cell per swept value, never pooled (analysis/cells.py)
     rep = Report(out)
     rep.add(f"# Strategy comparison report: {sweep.manifest.get('sweep_name') or sweep.path.name}")
     rep.add(setup_section(sweep))
@@ -211,9 +215,10 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
         )
     )
 
+    arms = int(df.groupby("scenario")["strategy"].nunique().max())
     comps = (
         comparisons_frame(compare_strategies(df, outcomes=(outcome, *CONTINUOUS)))
-        if df["strategy"].nunique() > 1
+        if 1 < arms <= MAX_ARMS_COMPARED
         else pd.DataFrame()
     )
     rep.add("## Paired comparisons")
@@ -241,6 +246,13 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
                     ]
                 )
             )
+    elif arms > MAX_ARMS_COMPARED:
+        rep.missing(
+            "Paired comparisons",
+            f"{arms} strategy arms in a scenario: every pair would be "
+            f"{arms * (arms - 1) // 2} tests; see the trends and heat maps over the swept "
+            "parameters instead",
+        )
     else:
         rep.missing("Paired comparisons", "the sweep has a single strategy")
 
@@ -264,11 +276,7 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
         )
     forecast_sections(rep, sweep, tables)
     knockout_section(rep, knockouts, tables, outcome)
-    levers = ("strategy.share_institutions", "strategy.n_lists")
-    if all(c in df.columns for c in levers):
-        rep.figure(figures.heatmap(df, figs, *levers, outcome=outcome))
-    else:
-        rep.missing("Pressure-grid heatmap", "the sweep is not a pressure_grid sweep")
+    swept_sections(rep, raw, figs, tables, outcome)
     sensitivity_sections(rep, sweep, figs, tables)
 
     rep.add("## Replication adequacy")
@@ -283,6 +291,40 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     rep.add("## Methods\n\n" + METHODS)
     write_documents(rep)
     return rep
+
+
+def swept_sections(rep: Report, raw: pd.DataFrame, figs: Path, tables: Path, outcome: str):
+    """The outcome against each numeric swept parameter (trend, with a test), and over each
+    pair of them (heat map, one per cell of the other labels)."""
+    numeric = numeric_swept(raw)
+    rep.add("## Swept parameters")
+    if not numeric:
+        rep.missing("Trends and heat maps", "the sweep varies no numeric parameter")
+        return
+    rep.add(
+        "Swept: " + ", ".join(f"`{c}` ({raw[c].nunique()} values)" for c in numeric) + ". "
+        "Each value is a cell of its own; slopes are log-odds per unit of the parameter "
+        "(logistic regression, standard errors clustered by seed, Holm across lines)."
+    )
+    for column in numeric:
+        if raw[column].nunique() < 3:
+            continue
+        table = cell_trend(raw, column, outcome)
+        write_table(table, tables, f"trend_{short(column)}")
+        rep.figure(figures.trend(table, column, figs, outcome))
+        lines = table.drop_duplicates(["scenario", "strategy"])
+        rep.add(
+            md_table(lines[["scenario", "strategy", "slope", "slope_se", "pvalue", "pvalue_holm"]])
+        )
+    for x, y in list(itertools.combinations(numeric, 2))[:3]:
+        cells = label_cells(raw, exclude=(x, y))
+        for (sc, st), g in list(cells.groupby(["scenario", "strategy"], sort=True))[:6]:
+            title = (
+                ""
+                if cells[["scenario", "strategy"]].drop_duplicates().shape[0] == 1
+                else f"{sc}, {st}"
+            )
+            rep.figure(figures.heatmap(g, figs, x, y, outcome=outcome, title=title))
 
 
 def knockout_section(rep: Report, table: pd.DataFrame | None, tables: Path, outcome: str) -> None:

@@ -197,7 +197,7 @@ def test_report_from_a_sweep_with_a_failed_job(smoke_with_failure, tmp_path):
     spec = tex.split("\\begin{tabular}{")[1].split("}")[0]
     assert len(spec) == 8  # the scenario and at most seven numeric columns; no sentence
     assert "statement" not in tex and "better prevents" not in tex
-    assert "Pressure-grid heatmap: not produced" in text and "Sobol indices: not produced" in text
+    assert "Trends and heat maps: not produced" in text and "Sobol indices: not produced" in text
 
 
 @pytest.mark.slow
@@ -369,3 +369,69 @@ def test_runs_that_cannot_be_paired_one_to_one_are_refused():
         [df.assign(**{"scenario.x": 0.1}), df.assign(**{"scenario.x": 0.2})], ignore_index=True
     )
     assert [c.n_pairs for c in compare_strategies(scen, outcomes=("max_drawdown",))] == [20, 20]
+
+
+def swept_synthetic(n=60, seed=3):
+    """case_focus at three numbers of lists and two arrest rates, on the same seeds: rollback
+    rises with the number of lists (planted), not with the arrest rate."""
+    rng = np.random.default_rng(seed)
+    base = rng.random(n)
+    rows = []
+    for lists in (1, 4, 16):
+        for rate in (0.2, 0.4):
+            for r in range(n):
+                p = 0.15 + 0.04 * lists
+                rows.append(
+                    {
+                        "job": f"n_lists={lists},arrest_rate={rate}",
+                        "scenario": "baseline_1987",
+                        "strategy": "case_focus",
+                        "strategy.n_lists": lists,
+                        "scenario.leadership.arrest_rate": rate,
+                        "replication": r,
+                        "seed": 1000 + r,
+                        "rollback": int(base[r] < p),
+                        "time_to_rollback": 50,
+                        "max_drawdown": 0.1,
+                        "final_liberalization": 0.6,
+                        "final_codified": 0.1,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def test_every_swept_value_is_a_cell_and_a_planted_trend_is_found():
+    from analysis.cells import label_cells, swept_columns, trend
+
+    df = swept_synthetic()
+    assert swept_columns(df) == ["strategy.n_lists", "scenario.leadership.arrest_rate"]
+    cells = label_cells(df)
+    assert sorted(cells["strategy"].unique()) == [
+        "case_focus n_lists=1",
+        "case_focus n_lists=16",
+        "case_focus n_lists=4",
+    ]
+    assert sorted(cells["scenario"].unique()) == [
+        "baseline_1987 arrest_rate=0.2",
+        "baseline_1987 arrest_rate=0.4",
+    ]
+    assert cells.groupby(["scenario", "strategy"]).size().eq(60).all()  # never pooled
+    lists = trend(df, "strategy.n_lists", "rollback").drop_duplicates(["scenario", "strategy"])
+    assert len(lists) == 2 and (lists["slope"] > 0).all() and (lists["pvalue_holm"] < 0.01).all()
+    rate = trend(df, "scenario.leadership.arrest_rate", "rollback")
+    assert rate["slope"].abs().max() < 1e-9  # the same seeds give the same runs at both rates
+
+
+def test_report_draws_a_trend_and_a_heat_map_for_a_users_own_sweep(tmp_path):
+    from analysis.load import Sweep
+    from analysis.report import build
+
+    df = swept_synthetic(n=30)
+    rep = build(Sweep(tmp_path, df), tmp_path / "rep")
+    names = {f.name for f in rep.figures}
+    assert "trend_n_lists" in names
+    assert any(n.startswith("heatmap_n_lists_arrest_rate") for n in names)
+    text = (tmp_path / "rep" / "report.md").read_text()
+    assert "case_focus n_lists=16" in text and "`strategy.n_lists` (3 values)" in text
+    table = pd.read_csv(tmp_path / "rep" / "tables" / "trend_n_lists.csv")
+    assert set(table["strategy.n_lists"]) == {1, 4, 16} and table["n"].eq(30).all()
