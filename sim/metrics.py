@@ -56,6 +56,10 @@ def drawdown_stats(lib: np.ndarray, threshold: float, persistence: int) -> dict[
     window is only a ``dip`` (ever more than ``threshold`` below the peak, 0.2's rollback).
     ``gains_retained`` is (L_T - L_0) / (L_peak - L_0), 1 when L never rose, and at least -1;
     ``lost_ground`` is the mean over weeks 1..T of the running peak minus L.
+    ``sustained_drawdown`` is the largest fall below the peak held for ``persistence`` weeks
+    (the maximum over windows of that length of the smallest drawdown in the window), so that
+    ``rollback`` at any other threshold t is ``sustained_drawdown > t``: the analysis can move
+    the threshold without the weekly series.
     """
     peak = np.maximum.accumulate(lib)
     dd = peak - lib
@@ -73,4 +77,13 @@ def drawdown_stats(lib: np.ndarray, threshold: float, persistence: int) -> dict[
         "max_drawdown": float(dd.max()),
         "gains_retained": max(-1.0, retained),
         "lost_ground": float(dd[1:].mean()) if len(dd) > 1 else 0.0,
+        "sustained_drawdown": sustained_drawdown(dd, persistence),
     }
+
+
+def sustained_drawdown(dd: np.ndarray, persistence: int) -> float:
+    """Largest drawdown held for ``persistence`` consecutive weeks (0 if the run is shorter)."""
+    if persistence < 1 or len(dd) < persistence:
+        return 0.0
+    windows = np.lib.stride_tricks.sliding_window_view(dd, persistence)
+    return float(windows.min(axis=1).max())

@@ -76,3 +76,19 @@ def test_floors_pierced_only_when_hardliners_can_pierce_them():
     never = outcomes(*base, "scenario.factions.hardline_threshold=1.0", reps=6, steps=104)
     assert dominant["floors_pierced"].mean() >= 0.5
     assert not never["floors_pierced"].any()
+
+
+def test_sustained_drawdown_moves_the_rollback_threshold_without_the_series():
+    """rollback at any threshold t equals sustained_drawdown > t, on random paths and on a
+    path built by hand (a 0.15 fall held 30 weeks, a 0.3 fall held 10)."""
+    lib = path((0.3, 1), (0.6, 20), (0.3, 10), (0.6, 5), (0.45, 30), (0.6, 5))
+    assert drawdown_stats(lib, 0.1, 26)["sustained_drawdown"] == pytest.approx(0.15)
+    assert drawdown_stats(lib, 0.1, 10)["sustained_drawdown"] == pytest.approx(0.3)
+    assert drawdown_stats(lib[:5], 0.1, 26)["sustained_drawdown"] == 0.0  # shorter than 26
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        walk = np.clip(0.4 + np.cumsum(rng.normal(0, 0.03, 120)), 0, 1)
+        persistence = int(rng.integers(1, 40))
+        s = drawdown_stats(walk, 0.1, persistence)["sustained_drawdown"]
+        for t in (0.02, 0.05, 0.1, 0.15, 0.2):
+            assert drawdown_stats(walk, t, persistence)["rollback"] == (s > t)
