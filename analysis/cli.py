@@ -19,9 +19,26 @@ def main(argv: list[str] | None = None) -> int:
         help="the 0/1 outcome the headline compares (default: rollback, the sustained "
         "reversal; also dip, floors_pierced, or any 0/1 column of the results)",
     )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        help="rollback and dip at this fall below the peak instead of the run's "
+        "rollback_threshold (from the recorded sustained drawdown; no series needed)",
+    )
+    parser.add_argument(
+        "--persistence",
+        type=int,
+        help="weeks a fall must last to be rollback (recomputed from the weekly series)",
+    )
+    parser.add_argument(
+        "--burn-in",
+        type=int,
+        help="weeks at the start not counted (recomputed from the weekly series)",
+    )
     args = parser.parse_args(argv)
     try:
         sweep = load_sweep(args.sweep_dir)
+        redefine(sweep, args.threshold, args.persistence, args.burn_in)
         check_headline(sweep.outcomes, args.headline)
     except AnalysisError as err:
         print(f"reform-analyze: error: {err}", file=sys.stderr)
@@ -37,6 +54,24 @@ def main(argv: list[str] | None = None) -> int:
     if rep.absent:
         print("not produced (no data for them): " + ", ".join(rep.absent))
     return 0
+
+
+def redefine(sweep, threshold: float | None, persistence: int | None, burn_in: int | None):
+    """Apply outcome definitions chosen at analysis time to the sweep's outcomes."""
+    from analysis.thresholds import at_threshold, from_series
+
+    cfg = sweep.job_config
+    if threshold is not None and not 0 < threshold < 1:
+        raise AnalysisError(f"--threshold = {threshold}: expected a fall in (0, 1)")
+    t = cfg.get("rollback_threshold", 0.10) if threshold is None else threshold
+    if persistence is not None or burn_in is not None:
+        p = cfg.get("rollback_persistence", 26) if persistence is None else persistence
+        b = burn_in or 0
+        sweep.outcomes = from_series(sweep.outcomes, sweep.timeseries, t, p, b)
+        sweep.job_config = cfg | {"rollback_persistence": p, "burn_in": b}
+    elif threshold is not None:
+        sweep.outcomes = at_threshold(sweep.outcomes, t)
+    sweep.job_config = sweep.job_config | {"rollback_threshold": t}
 
 
 if __name__ == "__main__":

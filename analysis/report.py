@@ -26,6 +26,7 @@ from analysis.forecast import forecast, items_by_year
 from analysis.knockouts import FULL, knockout_table
 from analysis.load import Sweep
 from analysis.sensitivity import case_focus_wins, design_problem, prim, sobol_indices
+from analysis.thresholds import verdict_table
 
 METHODS = (
     "Rollback probabilities are shares of replications with 95% Wilson score intervals; means and "
@@ -112,7 +113,9 @@ def setup_section(sweep: Sweep) -> str:
         f"{len(df)} runs; replications per cell {cells.min()}-{cells.max()}",
         f"- Horizon: {sweep.horizon} weeks; rollback threshold "
         f"{cfg.get('rollback_threshold', 0.10):g} sustained for "
-        f"{cfg.get('rollback_persistence', 1)} weeks; "
+        f"{cfg.get('rollback_persistence', 1)} weeks"
+        + (f" after a burn-in of {cfg['burn_in']} weeks" if cfg.get("burn_in") else "")
+        + "; "
         f"root seed {m.get('root_seed', cfg.get('seed', '?'))}",
         f"- Strategies: {', '.join(sorted(df['strategy'].unique()))}; scenarios: "
         f"{', '.join(sorted(df['scenario'].unique()))}",
@@ -188,6 +191,14 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
         )
     else:
         rep.missing("Headline", "the sweep does not run both institutionalization and case_focus")
+    if heads and outcome == "rollback" and "sustained_drawdown" in df.columns:
+        verdicts = verdict_table(df)
+        write_table(verdicts, tables, "verdict_by_threshold")
+        rep.add(
+            "### The verdict at other thresholds\n\nRollback at each threshold, held for the "
+            "same persistence (from each run's sustained drawdown; `reform-analyze --threshold "
+            "T` redoes the whole report at one of them):\n\n" + md_table(verdicts)
+        )
 
     summary = cell_summary(df, outcome)
     write_table(

@@ -435,3 +435,74 @@ def test_report_draws_a_trend_and_a_heat_map_for_a_users_own_sweep(tmp_path):
     assert "case_focus n_lists=16" in text and "`strategy.n_lists` (3 values)" in text
     table = pd.read_csv(tmp_path / "rep" / "tables" / "trend_n_lists.csv")
     assert set(table["strategy.n_lists"]) == {1, 4, 16} and table["n"].eq(30).all()
+
+
+@pytest.mark.slow
+def test_threshold_from_the_recorded_drawdown_equals_the_recomputation_from_the_series(
+    smoke_with_failure,
+):
+    """Two routes to rollback at another threshold, one from sustained_drawdown, one from the
+    weekly series with the model's own drawdown_stats, must agree run by run; a burn-in
+    changes what is counted."""
+    from analysis.load import load_sweep
+    from analysis.thresholds import at_threshold, from_series
+
+    sweep = load_sweep(smoke_with_failure)
+    df, series = sweep.outcomes, sweep.timeseries
+    persistence = int(sweep.job_config.get("rollback_persistence", 26))
+    for t in (0.01, 0.02, 0.05):
+        quick = at_threshold(df, t).set_index(["job", "replication"])["rollback"]
+        slow = from_series(df, series, t, persistence, 0).set_index(["job", "replication"])
+        assert (quick == slow["rollback"]).all()
+    recorded = from_series(df, series, 0.1, persistence, 0)
+    for c in ("max_drawdown", "lost_ground", "rollback"):
+        assert np.allclose(recorded[c].astype(float), df[c].astype(float))  # same definition
+    late = from_series(df, series, 0.1, 2, 10)
+    assert (late["max_drawdown"] <= df["max_drawdown"] + 1e-12).all()
+
+
+def test_the_verdict_table_repeats_the_headline_at_each_threshold():
+    from analysis.thresholds import THRESHOLDS, verdict_table
+
+    df = synthetic()
+    df["sustained_drawdown"] = df["max_drawdown"]
+    table = verdict_table(df)
+    assert sorted(table["threshold"].unique()) == sorted(THRESHOLDS)
+    assert len(table) == 2 * len(THRESHOLDS)
+    df["rollback"] = (df["sustained_drawdown"] > 0.125).astype(int)
+    direct = {h.scenario: h.difference for h in headline(df)}
+    at = table[table["threshold"] == 0.125].set_index("scenario")["difference"]
+    assert at.to_dict() == pytest.approx(direct)
+    # the planted effect (institutionalisation falls 0.03 lower) wins at some cut, not all
+    assert set(table["winner"]) >= {"institutionalization"}
+
+
+@pytest.mark.slow
+def test_reform_analyze_threshold_and_burn_in_options(smoke_with_failure, tmp_path):
+    proc = run(
+        "-m",
+        "analysis",
+        str(smoke_with_failure),
+        "--out",
+        str(tmp_path / "a"),
+        "--threshold",
+        "0.02",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "rollback threshold 0.02 sustained" in (tmp_path / "a" / "report.md").read_text()
+    proc = run(
+        "-m",
+        "analysis",
+        str(smoke_with_failure),
+        "--out",
+        str(tmp_path / "b"),
+        "--persistence",
+        "3",
+        "--burn-in",
+        "4",
+    )
+    assert proc.returncode == 0, proc.stderr
+    text = (tmp_path / "b" / "report.md").read_text()
+    assert "sustained for 3 weeks after a burn-in of 4 weeks" in text
+    bad = run("-m", "analysis", str(smoke_with_failure), "--threshold", "1.5")
+    assert bad.returncode == 2 and "--threshold = 1.5: expected a fall in (0, 1)" in bad.stderr
