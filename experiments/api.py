@@ -25,7 +25,7 @@ import pandas as pd
 import yaml
 
 from experiments.aggregate import aggregate
-from experiments.config import CONFIG_DIR, RunConfig, presets
+from experiments.config import CONFIG_DIR, RunConfig, presets, remainder_share
 from experiments.overrides import check_overrides
 from experiments.runner import run_point, run_replications
 from sim.params import ParameterError, ScenarioParams, numeric_paths
@@ -77,6 +77,7 @@ def load_params(
         for part in path:
             node = node.setdefault(part, {})
         node[last] = value
+    remainder_share(data["strategy"], {k.removeprefix("strategy.") for k in items})
     numeric = numeric_paths(ScenarioParams)
     pins = {k.removeprefix("scenario.") for k in items if k.removeprefix("scenario.") in numeric}
     if pins:

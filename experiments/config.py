@@ -77,17 +77,47 @@ def register_configs() -> None:
         OmegaConf.register_new_resolver("or_default", lambda s: s or "default")
 
 
+SHARES = ("share_institutions", "share_cases", "share_cooperation")
+
+
+def derived_share(named: set[str]) -> str | None:
+    """The attention share that takes the remainder when the user sets the others: with one
+    share set, cases take the rest (institutions, if cases is the one set); with two, the
+    third. None when all three (or none) are set."""
+    named = named & set(SHARES)
+    if len(named) == 1:
+        return "share_institutions" if named == {"share_cases"} else "share_cases"
+    if len(named) == 2:
+        return next(s for s in SHARES if s not in named)
+    return None
+
+
+def remainder_share(strategy: dict, named: set[str]) -> None:
+    """Set the derived share (``derived_share``) to 1 minus the other two, in place."""
+    derived = derived_share(named)
+    if derived is not None:
+        strategy[derived] = _remainder(*(strategy[s] for s in SHARES if s != derived))
+
+
 def to_run_config(cfg: DictConfig, overrides: list[str] | None = None) -> RunConfig:
     """Instantiate the dataclasses, which validate every field (raises ParameterError).
 
     Scenario parameters set in ``overrides`` are pinned: a posterior draw never replaces a
-    value the user typed."""
+    value the user typed. An attention share set alone makes another take the remainder
+    (``derived_share``), so sweeping one share is one override."""
     numeric = numeric_paths(ScenarioParams)
-    keys = (o.split("=", 1)[0].lstrip("+~") for o in overrides or [])
+    keys = [o.split("=", 1)[0].lstrip("+~") for o in overrides or []]
     pins = {k.removeprefix("scenario.") for k in keys if k.removeprefix("scenario.") in numeric}
-    if pins and "scenario" in cfg:
+    named = {k.removeprefix("strategy.") for k in keys if k.startswith("strategy.share_")}
+    if (pins and "scenario" in cfg) or (derived_share(named) and "strategy" in cfg):
         cfg = copy.deepcopy(cfg)
+    if pins and "scenario" in cfg:
         cfg.scenario.pinned = sorted(set(cfg.scenario.pinned) | pins)
+    if derived_share(named) and "strategy" in cfg:
+        shares = {s: cfg.strategy[s] for s in SHARES}
+        remainder_share(shares, named)
+        for s, v in shares.items():
+            cfg.strategy[s] = v
     return OmegaConf.to_object(cfg)  # type: ignore[return-value]
 
 

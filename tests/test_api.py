@@ -50,7 +50,14 @@ def test_presets_load_as_the_command_line_composes_them(scenario, strategy, over
         (lambda: load_params(strategy="charm"), "strategy = 'charm': no such preset"),
         (lambda: load_params(overrides={"strategy.n_list": 3}), "did you mean strategy.n_lists"),
         (lambda: load_params(steps=0), "steps = 0: out of range"),
-        (lambda: load_params(overrides={"strategy.share_cases": 0.9}), "must sum to 1"),
+        (
+            lambda: load_params(
+                overrides={
+                    f"strategy.share_{k}": 0.5 for k in ("institutions", "cases", "cooperation")
+                }
+            ),
+            "must sum to 1",
+        ),
     ],
 )
 def test_bad_names_and_values_are_refused(call, message):
@@ -144,3 +151,33 @@ def test_the_readme_library_example_runs():
     exec(compile(library, "README.md", "exec"), scope)
     assert scope["draw"] is not None  # hardline_surge drew from the posterior
     assert 0 <= scope["result"].outcomes["final_liberalization"] <= 1
+
+
+@pytest.mark.parametrize(
+    ("named", "derived", "value"),
+    [
+        ({"strategy.share_institutions": 0.45}, "share_cases", 0.5),  # 1 - 0.45 - 0.05
+        ({"strategy.share_cooperation": 0.25}, "share_cases", 0.6),  # 1 - 0.15 - 0.25
+        ({"strategy.share_cases": 0.5}, "share_institutions", 0.45),  # 1 - 0.5 - 0.05
+        (
+            {"strategy.share_institutions": 0.2, "strategy.share_cases": 0.3},
+            "share_cooperation",
+            0.5,
+        ),
+    ],
+)
+def test_setting_one_attention_share_gives_the_remainder_to_another(named, derived, value):
+    """Sweeping a share is one override: `strategy.share_institutions=0.1,0.45,0.8` needs no
+    resolver, and the command line and the API agree."""
+    cli = config("strategy=case_focus", *(f"{k}={v}" for k, v in named.items()))
+    api = load_params("baseline_1987", "case_focus", named)
+    assert getattr(cli.strategy, derived) == pytest.approx(value)
+    assert api == cli
+    untouched = set(("share_institutions", "share_cases", "share_cooperation")) - {
+        derived,
+        *(k.removeprefix("strategy.") for k in named),
+    }
+    for share in untouched:  # the share not named and not derived keeps the preset's value
+        assert getattr(cli.strategy, share) == getattr(
+            config("strategy=case_focus").strategy, share
+        )

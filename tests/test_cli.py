@@ -106,7 +106,11 @@ def test_same_command_same_results(tmp_path):
             "scenario.leadership.reform_step=fast",
             "scenario.leadership.reform_step = 'fast': expected float, a value in [0, 0.5]",
         ),
-        ("strategy.share_cases=0.9", "must sum to 1"),
+        (
+            "strategy.share_cases=0.9 strategy.share_institutions=0.3 "
+            "strategy.share_cooperation=0.1",
+            "must sum to 1",
+        ),
         (
             "scenario.reform_commitment=0.9",
             "scenario.reform_commitment: scenario parameters are grouped by submodel since 0.2; "
@@ -121,7 +125,7 @@ def test_same_command_same_results(tmp_path):
 )
 def test_bad_input_one_clear_message_nonzero_exit_no_results(tmp_path, override, message):
     extra = [] if override.startswith("steps") else ["steps=5"]
-    proc = reform_sim(tmp_path, override, *extra)
+    proc = reform_sim(tmp_path, *override.split(), *extra)
     assert proc.returncode != 0
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
