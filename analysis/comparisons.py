@@ -1,7 +1,6 @@
 """Tables of a sweep: per-cell summaries, paired strategy comparisons, the headline."""
 
 import itertools
-import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -16,6 +15,7 @@ from analysis.stats import (
     logrank,
     paired_comparison,
     wilson,
+    wilson_sample_size,
 )
 
 CONTINUOUS = ("max_drawdown", "final_liberalization", "final_codified")
@@ -52,12 +52,14 @@ def cell_summary(df: pd.DataFrame, outcome: str = HEADLINE_OUTCOME) -> pd.DataFr
 
 
 def adequacy(summary: pd.DataFrame, target: float = ADEQUATE_HALF_WIDTH) -> pd.DataFrame:
-    """Cells whose probability interval is wider than +-target, with the replications they
-    need."""
+    """Cells whose probability interval is wider than +-target, with the replications their
+    Wilson interval needs at the share observed (``wilson_sample_size``)."""
     need = summary.assign(
         replications_needed=[
-            math.ceil(n * (hw / target) ** 2) if hw > target else n
-            for n, hw in zip(summary["n"], summary["half_width"], strict=True)
+            max(n, wilson_sample_size(p, target)) if hw > target else n
+            for n, p, hw in zip(
+                summary["n"], summary["probability"], summary["half_width"], strict=True
+            )
         ]
     )
     return need.loc[

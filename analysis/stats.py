@@ -90,6 +90,27 @@ class LogRankResult:
     pvalue: float
 
 
+def wilson_sample_size(p: float, half_width: float, confidence: float = CONFIDENCE) -> int:
+    """The fewest runs whose Wilson interval at share ``p`` is no wider than +-``half_width``
+    (half the interval's width, as the report states it). The normal-approximation formula
+    n (hw / target)^2 underestimates at small n (278 against 381 at n = 10, p = 0.5)."""
+    if not 0 < half_width < 0.5:
+        raise ValueError(f"half_width = {half_width}: expected a value in (0, 0.5)")
+    z = stats.norm.ppf(0.5 + confidence / 2)
+
+    def width(n: int) -> float:
+        centre_half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        return centre_half
+
+    lo, hi = 1, 2
+    while width(hi) > half_width:
+        lo, hi = hi, hi * 2
+    while lo < hi:  # the half-width falls with n: bisect for the first n that is narrow enough
+        mid = (lo + hi) // 2
+        lo, hi = (mid + 1, hi) if width(mid) > half_width else (lo, mid)
+    return lo
+
+
 def wilson(successes: int, n: int, confidence: float = CONFIDENCE) -> Proportion:
     """Wilson score interval (Wilson 1927; Newcombe 1998, method 3)."""
     if not 0 <= successes <= n:

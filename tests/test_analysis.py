@@ -109,9 +109,9 @@ def test_comparisons_and_adequacy():
         "final_codified",
     }
     assert all(r.pvalue_holm >= r.pvalue for r in res)
-    summary = cell_summary(df)
+    summary = cell_summary(df).rename(columns={"rollback_probability": "probability"})
     need = adequacy(summary)
-    assert set(need["scenario"]) <= {"baseline_1987", "hardline_surge"}
+    assert len(need) and set(need["scenario"]) <= {"baseline_1987", "hardline_surge"}
     assert (need["replications_needed"] > need["n"]).all()
 
 
@@ -506,3 +506,38 @@ def test_reform_analyze_threshold_and_burn_in_options(smoke_with_failure, tmp_pa
     assert "sustained for 3 weeks after a burn-in of 4 weeks" in text
     bad = run("-m", "analysis", str(smoke_with_failure), "--threshold", "1.5")
     assert bad.returncode == 2 and "--threshold = 1.5: expected a fall in (0, 1)" in bad.stderr
+
+
+@pytest.mark.parametrize(("p", "target"), [(0.5, 0.05), (0.1, 0.03), (0.02, 0.05), (0.7, 0.1)])
+def test_replications_needed_are_the_first_n_whose_wilson_interval_is_narrow_enough(p, target):
+    """Against a brute-force scan with the textbook interval (statsmodels' Wilson)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    from analysis.stats import wilson_sample_size
+
+    def half(n):
+        # a fractional count keeps the share exactly p at every n
+        low, high = proportion_confint(p * n, n, alpha=0.05, method="wilson")
+        return (high - low) / 2
+
+    n = wilson_sample_size(p, target)
+    assert half(n) <= target + 1e-12 and half(n - 1) > target
+    if (p, target) == (0.5, 0.05):
+        assert n == 381  # the normal approximation from n = 10 would say 278
+
+
+def test_adequacy_asks_for_what_the_wilson_interval_needs():
+    from analysis.stats import wilson_sample_size
+
+    summary = pd.DataFrame(
+        {
+            "strategy": ["a", "b"],
+            "scenario": ["s", "s"],
+            "n": [10, 1000],
+            "probability": [0.5, 0.5],
+            "half_width": [0.28, 0.031],
+        }
+    )
+    need = adequacy(summary)
+    assert need["strategy"].tolist() == ["a"]
+    assert need["replications_needed"].tolist() == [wilson_sample_size(0.5, 0.05)]
