@@ -166,8 +166,8 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
             caption=(
                 f"Share of runs with {outcome.replace('_', ' ')} under pressure for "
                 "institutionalisation and for individual cases, by scenario: the paired "
-                "difference (institutionalisation minus cases) with its paired bootstrap 95% "
-                "interval, and the "
+                "difference (institutionalisation minus cases) with Newcombe's paired score "
+                "95% interval, and the "
                 "exact McNemar p-value, Holm-adjusted across scenarios. Pairs: runs on the "
                 "same seed under both strategies."
             ),
