@@ -197,18 +197,19 @@ def survival_tests(df: pd.DataFrame, outcome: str = HEADLINE_OUTCOME) -> pd.Data
     time = f"time_to_{outcome}"
     if not set(HEADLINE) <= set(df["strategy"]) or time not in df.columns:
         return pd.DataFrame(rows)
+    horizon = float(df[time].max())
     for scenario, g in df.groupby("scenario", sort=True):
         a, b = (g[g["strategy"] == s] for s in HEADLINE)
         res = logrank(a[time], a[outcome], b[time], b[outcome])
-        km_a = kaplan_meier(a[time], a[outcome])
-        km_b = kaplan_meier(b[time], b[outcome])
-        rows.append(
-            {
-                "scenario": scenario,
-                "statistic": res.statistic,
-                "pvalue": res.pvalue,
-                "final_survival_institutionalization": float(km_a.survival[-1]),
-                "final_survival_case_focus": float(km_b.survival[-1]),
+        row = {"scenario": scenario, "chi_square": res.statistic, "pvalue": res.pvalue}
+        for name, side in zip(HEADLINE, (a, b), strict=True):
+            km = kaplan_meier(side[time], side[outcome])
+            row |= {
+                f"final_survival_{name}": km.at(horizon),
+                f"median_weeks_{name}": km.median,
+                f"rmst_weeks_{name}": km.rmst(horizon),
             }
-        )
-    return pd.DataFrame(rows)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out.insert(3, "pvalue_holm", holm(out["pvalue"].tolist()))  # across scenarios
+    return out

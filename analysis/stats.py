@@ -11,6 +11,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 CONFIDENCE = 0.95
@@ -83,6 +84,25 @@ class SurvivalCurve:
     ci_high: np.ndarray
     n: int
     events: int
+
+    def at(self, t: float) -> float:
+        """S(t): the share not yet rolled back after week t (1 before the first event)."""
+        i = np.searchsorted(self.times, t, side="right") - 1
+        return 1.0 if i < 0 else float(self.survival[i])
+
+    @property
+    def median(self) -> float:
+        """The first week at which S falls to 0.5 or below; NaN if it never does (then the
+        median is censored: beyond the horizon)."""
+        hit = np.flatnonzero(self.survival <= 0.5)
+        return float(self.times[hit[0]]) if len(hit) else float("nan")
+
+    def rmst(self, horizon: float) -> float:
+        """Restricted mean survival time: the expected weeks without the outcome up to
+        ``horizon`` (the area under the step curve)."""
+        edges = np.concatenate([[0.0], self.times[self.times < horizon], [horizon]])
+        levels = np.concatenate([[1.0], self.survival[self.times < horizon]])
+        return float(np.sum(np.diff(edges) * levels))
 
 
 @dataclass(frozen=True)
@@ -261,26 +281,28 @@ def kaplan_meier(times, rolled_back, confidence: float = CONFIDENCE) -> Survival
     sf = stats.ecdf(data).sf
     with warnings.catch_warnings():  # undefined where S = 0 or 1: expected, filled below
         warnings.simplefilter("ignore", RuntimeWarning)
-        ci = sf.confidence_interval(confidence_level=confidence)
+        ci = sf.confidence_interval(confidence_level=confidence, method="log-log")
     grid = sf.quantiles
-    return SurvivalCurve(
-        grid,
-        sf.probabilities,
-        np.nan_to_num(ci.low.evaluate(grid), nan=0.0),
-        np.nan_to_num(ci.high.evaluate(grid), nan=1.0),
-        len(t),
-        int(event.sum()),
-    )
+    s = sf.probabilities
+    low = pd.Series(ci.low.evaluate(grid))
+    high = pd.Series(ci.high.evaluate(grid))
+    # The log(-log) band is undefined where S is 1 (before any event: the band is [1, 1]) and
+    # where S is 0 (after the last run failed): there the last defined bounds carry on rather
+    # than the upper bound jumping to 1.
+    low = low.where(s < 1, 1.0).ffill().fillna(0.0).to_numpy()
+    high = high.where(s < 1, 1.0).ffill().fillna(1.0).to_numpy()
+    return SurvivalCurve(grid, s, np.minimum(low, s), np.maximum(high, s), len(t), int(event.sum()))
 
 
 def logrank(times_a, events_a, times_b, events_b) -> LogRankResult:
-    """Log-rank test of two survival curves (scipy.stats.logrank)."""
+    """Log-rank test of two survival curves (scipy.stats.logrank). ``statistic`` is the
+    chi-square statistic on one degree of freedom (scipy returns the signed z; its square)."""
     x = stats.CensoredData.right_censored(np.asarray(times_a, float), ~np.asarray(events_a, bool))
     y = stats.CensoredData.right_censored(np.asarray(times_b, float), ~np.asarray(events_b, bool))
     if not (np.asarray(events_a).any() or np.asarray(events_b).any()):
         return LogRankResult(0.0, 1.0)
     res = stats.logrank(x, y)
-    return LogRankResult(float(res.statistic), float(res.pvalue))
+    return LogRankResult(float(res.statistic) ** 2, float(res.pvalue))
 
 
 @dataclass(frozen=True)

@@ -594,3 +594,40 @@ def test_hodges_lehmann_interval_agrees_with_the_wilcoxon_test_and_covers():
     d = np.array([0.1, -0.2, 0.3, 0.4, 0.05])
     walsh = [(d[i] + d[j]) / 2 for i in range(5) for j in range(i, 5)]
     assert hodges_lehmann(d)[0] == pytest.approx(np.median(walsh))
+
+
+def test_kaplan_meier_log_log_band_median_and_rmst_by_hand():
+    """Times 1,2,2+,3,4+,5 (+ censored): S = 5/6, 4/6, 4/9, then 0 at t = 5."""
+    km = kaplan_meier([1, 2, 2, 3, 4, 5], [True, True, False, True, False, True])
+    z = 1.959963984540054
+    # at t = 3: Greenwood's sum over the events so far, then the log(-log) band
+    greenwood = 1 / (6 * 5) + 1 / (5 * 4) + 1 / (3 * 2)
+    s = 4 / 9
+    half = z * np.sqrt(greenwood) / np.log(s)
+    i = list(km.times).index(3)
+    assert km.ci_low[i] == pytest.approx(s ** np.exp(-half), rel=1e-6)
+    assert km.ci_high[i] == pytest.approx(s ** np.exp(half), rel=1e-6)
+    last = list(km.times).index(5)  # S = 0: the band keeps its last bounds, no jump to 1
+    assert km.ci_high[last] == pytest.approx(km.ci_high[i]) and km.ci_high[last] < 1
+    assert km.median == 3.0
+    assert km.rmst(6) == pytest.approx(1 + 5 / 6 + 4 / 6 + 2 * 4 / 9)
+    assert np.isnan(kaplan_meier([10, 20], [False, False]).median)  # censored: no median
+
+
+def test_logrank_statistic_is_the_chi_square_computed_by_hand():
+    ta, ea = np.array([2, 4, 4, 6, 9, 12]), np.array([1, 1, 0, 1, 1, 0], bool)
+    tb, eb = np.array([3, 5, 8, 10, 11, 15]), np.array([1, 0, 1, 1, 0, 0], bool)
+    times = np.concatenate([ta, tb])
+    events = np.concatenate([ea, eb])
+    group = np.array([0] * 6 + [1] * 6)
+    observed = expected = variance = 0.0
+    for t in np.unique(times[events]):
+        at_risk = times >= t
+        n, n1 = at_risk.sum(), (at_risk & (group == 0)).sum()
+        d = (events & (times == t)).sum()
+        d1 = (events & (times == t) & (group == 0)).sum()
+        observed += d1
+        expected += d * n1 / n
+        variance += n1 * (n - n1) * d * (n - d) / (n * n * (n - 1)) if n > 1 else 0.0
+    res = logrank(ta, ea, tb, eb)
+    assert res.statistic == pytest.approx((observed - expected) ** 2 / variance)
