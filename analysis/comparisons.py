@@ -103,7 +103,10 @@ def compare_strategies(
     pairs: list[tuple[str, str]] | None = None,
     outcomes: tuple[str, ...] = (HEADLINE_OUTCOME, *CONTINUOUS),
 ) -> list[PairedComparison]:
-    """Every pair of strategies in every scenario, on paired seeds, Holm-adjusted across all."""
+    """Every pair of strategies in every scenario, on paired seeds. Holm's correction runs
+    within each family of one outcome and one pair of strategies, across scenarios: the
+    question "does A differ from B on this outcome?" asked in every scenario. The headline is
+    one such family, so its adjusted p-value is the one this table reports."""
     strategies = sorted(df["strategy"].unique())
     pairs = pairs or list(itertools.combinations(strategies, 2))
     results = []
@@ -115,9 +118,15 @@ def compare_strategies(
                     results.append(
                         paired_comparison(x, y, col, a, b, scenario, binary=is_binary(g[col]))
                     )
-    adjusted = holm([r.pvalue for r in results]) if results else []
+    families: dict[tuple[str, str, str], list[int]] = {}
+    for i, r in enumerate(results):
+        families.setdefault((r.outcome, r.strategy_a, r.strategy_b), []).append(i)
+    adjusted = [float("nan")] * len(results)
+    for members in families.values():
+        for i, p in zip(members, holm([results[i].pvalue for i in members]), strict=True):
+            adjusted[i] = float(p)
     return [
-        PairedComparison(**(asdict(r) | {"pvalue_holm": float(p)}))
+        PairedComparison(**(asdict(r) | {"pvalue_holm": p}))
         for r, p in zip(results, adjusted, strict=True)
     ]
 

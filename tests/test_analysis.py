@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import figures
+from analysis.comparisons import HEADLINE as HEADLINE_PAIR
 from analysis.comparisons import adequacy, cell_summary, compare_strategies, headline
 from analysis.load import AnalysisError
 from analysis.sensitivity import prim
@@ -631,3 +632,32 @@ def test_logrank_statistic_is_the_chi_square_computed_by_hand():
         variance += n1 * (n - n1) * d * (n - d) / (n * n * (n - 1)) if n > 1 else 0.0
     res = logrank(ta, ea, tb, eb)
     assert res.statistic == pytest.approx((observed - expected) ** 2 / variance)
+
+
+def test_the_headline_and_the_paired_table_report_the_same_adjusted_p():
+    """Holm runs per outcome and pair of strategies, across scenarios, in both: a third
+    strategy (many more tests) must not change the headline's adjusted p-value."""
+    df = synthetic(n=30)
+    third = df[df["strategy"] == "case_focus"].assign(strategy="balanced")
+    third["max_drawdown"] += 0.01
+    wide = pd.concat([df, third], ignore_index=True)
+    heads = {h.scenario: h.pvalue_holm for h in headline(wide)}
+    table = {
+        c.scenario: c.pvalue_holm
+        for c in compare_strategies(wide)
+        if c.outcome == "rollback" and {c.strategy_a, c.strategy_b} == set(HEADLINE_PAIR)
+    }
+    assert heads == pytest.approx(table) and len(heads) == 2
+    raw = {
+        c.scenario: c.pvalue
+        for c in compare_strategies(wide)
+        if c.outcome == "rollback" and {c.strategy_a, c.strategy_b} == set(HEADLINE_PAIR)
+    }
+    assert heads == pytest.approx(
+        {
+            k: min(1.0, 2 * min(raw.values()))
+            if v == min(raw.values())
+            else max(v, min(1.0, 2 * min(raw.values())))
+            for k, v in raw.items()
+        }
+    )
