@@ -400,7 +400,8 @@ def discovery_box(x: pd.DataFrame, wins: np.ndarray, box, out: Path) -> Figure:
             lw=0,
             c=np.where(wins, STRATEGY_COLOURS["case_focus"], "#BBBBBB"),
         )
-        (x0, x1), (y0, y1) = box.bounds[dims[0]], box.bounds[dims[1]]
+        full = {c: (float(x[c].min()), float(x[c].max())) for c in dims}
+        (x0, x1), (y0, y1) = (box.limits.get(c, full[c]) for c in dims)
         ax.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, lw=1.2, color="black"))
         ax.set_xlabel(dims[0].replace("_", " "))
         ax.set_ylabel(dims[1].replace("_", " "))

@@ -423,7 +423,7 @@ def sensitivity_sections(rep: Report, sweep: Sweep, figs: Path, tables: Path) ->
     else:
         write_table(indices, tables, "sobol_indices")
         rep.figure(figures.sobol_bars(indices, figs))
-    found = case_focus_wins(sweep.outcomes, problem["names"])
+    found = case_focus_wins(sweep.outcomes, problem["names"], problem=problem)
     if found is None:
         rep.missing("Scenario-discovery box", "the design lacks institutionalization or case_focus")
         return
@@ -437,11 +437,18 @@ def sensitivity_sections(rep: Report, sweep: Sweep, figs: Path, tables: Path) ->
         tables,
         "scenario_discovery",
     )
+    quasi = ", ".join(f"{k} {p:.2g}" for k, p in box.quasi_p.items())
     rep.add(
         f"Case focus leaves a smaller drawdown than institutionalisation in {box.base_density:.0%} "
-        f"of design points. PRIM box: {limits or 'no restriction'}; coverage {box.coverage:.0%}, "
-        f"density {box.density:.0%}, mass {box.mass:.0%}."
+        f"of the design's base rows. PRIM box (EMA Workbench, peeling and pasting, the densest "
+        f"box covering at least 30% of the cases): {limits or 'no restriction'}; coverage "
+        f"{box.coverage:.0%}, density {box.density:.0%}, mass {box.mass:.0%}"
+        + (f"; quasi-p of each restriction: {quasi}" if quasi else "")
+        + f". On the 30% holdout: coverage {box.holdout_coverage:.0%}, density "
+        f"{box.holdout_density:.0%} (against the base rate {box.base_density:.0%})."
     )
+    if box.trajectory is not None:
+        write_table(box.trajectory, tables, "prim_trajectory")
     rep.figure(figures.discovery_box(x, wins, box, figs))
 
 

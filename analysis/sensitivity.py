@@ -2,10 +2,11 @@
 
 Scenario discovery asks which uncertain parameters make case focus beat institutionalisation:
 it needs both strategies run at the same design points and seeds (the ``sensitivity``
-experiment). PRIM (Friedman and Fisher 1999) is written here because no maintained PRIM
-package fits our pinned stack; it is forty lines of peeling.
+experiment). PRIM is the EMA Workbench's (peeling and pasting, the trajectory, quasi-p
+values), run on the design's base rows and checked on a holdout.
 """
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,67 +66,91 @@ def sobol_indices(
 
 @dataclass(frozen=True)
 class PrimBox:
-    """A box of parameter space where the outcome of interest is concentrated."""
+    """A box of parameter space where the outcome of interest is concentrated (the EMA
+    Workbench's PRIM, with pasting), chosen on a training part and checked on a holdout."""
 
     limits: dict[str, tuple[float, float]]  # only the restricted parameters
-    coverage: float  # share of all cases of interest inside the box
-    density: float  # share of points inside the box that are cases of interest
+    coverage: float  # share of the cases of interest inside the box (training part)
+    density: float  # share of the points inside the box that are cases of interest
     mass: float  # share of all points inside the box
     base_density: float
     n_points: int
-    bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
+    quasi_p: dict[str, float] = field(default_factory=dict)  # per restricted parameter
+    holdout_coverage: float = float("nan")
+    holdout_density: float = float("nan")
+    trajectory: pd.DataFrame | None = None  # the peeling and pasting trajectory
 
 
 def prim(
     x: pd.DataFrame,
     y: np.ndarray,
-    alpha: float = 0.05,
-    min_mass: float = 0.05,
     min_coverage: float = 0.3,
+    holdout: float = 0.3,
+    seed: int = 0,
 ) -> PrimBox:
-    """Peel alpha of the points at a time from the side that most raises density; keep the
-    densest box on the trajectory that still covers ``min_coverage`` of the cases."""
+    """PRIM (Friedman and Fisher 1999) as the EMA Workbench implements it: peeling and
+    pasting, the trajectory, quasi-p values of each restriction. The box is the densest on
+    the trajectory that still covers ``min_coverage`` of the training cases; its coverage and
+    density are then measured again on a holdout the search never saw (a box found in noise
+    shows there as density near the base rate)."""
+    from ema_workbench.analysis import prim as ema_prim
+
     y = np.asarray(y, dtype=bool)
-    values = x.to_numpy(dtype=float)
-    full = {c: (float(x[c].min()), float(x[c].max())) for c in x.columns}
-    inside = np.ones(len(y), dtype=bool)
-    limits = dict(full)
-    total = max(int(y.sum()), 1)
-    best = (y.mean(), 1.0, 1.0, dict(limits))
-    while inside.mean() > min_mass:
-        options = []
-        for j, c in enumerate(x.columns):
-            col = values[inside, j]
-            lo, hi = np.quantile(col, [alpha, 1 - alpha])
-            for side, keep in (("low", values[:, j] >= lo), ("high", values[:, j] <= hi)):
-                new = inside & keep
-                if 0 < new.sum() < inside.sum():
-                    bound = (
-                        (float(lo), limits[c][1]) if side == "low" else (limits[c][0], float(hi))
-                    )
-                    options.append((y[new].mean(), new, c, bound))
-        if not options:
-            break
-        density, inside, c, bound = max(options, key=lambda o: o[0])
-        limits[c] = bound
-        coverage = y[inside].sum() / total
-        if coverage < min_coverage:
-            break
-        if density > best[0]:
-            best = (density, coverage, inside.mean(), dict(limits))
-    density, coverage, mass, box = best
-    # Report the restrictions that matter: those keeping less than 90% of a parameter's range.
-    restricted = {c: b for c, b in box.items() if (b[1] - b[0]) < 0.9 * (full[c][1] - full[c][0])}
+    base = float(y.mean()) if len(y) else float("nan")
+    if not y.any() or y.all():  # nothing to discover: no box, and no claimed coverage
+        return PrimBox({}, float("nan"), base, 1.0, base, len(y))
+    test = np.random.default_rng(seed).random(len(y)) < holdout
+    train_x, train_y = x[~test].reset_index(drop=True), y[~test]
+    if not train_y.any() or train_y.all():
+        return PrimBox({}, float("nan"), base, 1.0, base, len(y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        box = ema_prim.Prim(train_x, train_y, peel_alpha=0.05, paste_alpha=0.05).find_box()
+        trajectory = box.peeling_trajectory
+        ok = trajectory[trajectory["coverage"] >= min_coverage]
+        i = int(ok["density"].idxmax()) if len(ok) else 0
+        stats, lims = box.inspect(i, style="data")[0]
+    limits = {str(d): (float(lims.loc[d].iloc[0]), float(lims.loc[d].iloc[1])) for d in lims.index}
+    quasi_p = {str(d): float(np.nanmin(lims.loc[d].iloc[2:].to_numpy(float))) for d in lims.index}
+    inside = np.ones(int(test.sum()), dtype=bool)
+    for d, (lo, hi) in limits.items():
+        col = x.loc[test, d].to_numpy(float)
+        inside &= (col >= lo) & (col <= hi)
+    held = y[test]
     return PrimBox(
-        restricted, float(coverage), float(density), float(mass), float(y.mean()), len(y), box
+        limits,
+        float(stats["coverage"]),
+        float(stats["density"]),
+        float(stats["mass"]),
+        base,
+        len(y),
+        quasi_p,
+        float(held[inside].sum() / held.sum()) if held.any() else float("nan"),
+        float(held[inside].mean()) if inside.any() else float("nan"),
+        trajectory,
     )
 
 
-def case_focus_wins(df: pd.DataFrame, names: list[str], outcome: str = "max_drawdown"):
+def base_rows(design_point: np.ndarray, problem: dict) -> np.ndarray:
+    """The rows of a Saltelli design that are its two base samples (A and B), which are a
+    space-filling sample; the rows in between mix A and B one parameter at a time and would
+    weigh those slices twice. SALib writes D + 2 rows per base point (2D + 2 with second-order
+    indices): A first, B last."""
+    step = problem["num_vars"] * (2 if problem.get("second_order") else 1) + 2
+    k = np.asarray(design_point) % step
+    return (k == 0) | (k == step - 1)
+
+
+def case_focus_wins(
+    df: pd.DataFrame, names: list[str], outcome: str = "max_drawdown", problem: dict | None = None
+):
     """Per design point and seed: does case focus leave a smaller drawdown than
-    institutionalisation? Returns (parameter values, boolean) or None without such data."""
+    institutionalisation? Returns (parameter values, boolean) or None without such data;
+    with ``problem``, only the design's base rows (``base_rows``)."""
     if "design_point" not in df.columns or not set(HEADLINE) <= set(df["strategy"]):
         return None
+    if problem is not None:
+        df = df[base_rows(df["design_point"].to_numpy(), problem)]
     keys = ["design_point", "replication"]
     inst = df[df["strategy"] == HEADLINE[0]].set_index(keys)
     case = df[df["strategy"] == HEADLINE[1]].set_index(keys)

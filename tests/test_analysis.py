@@ -661,3 +661,27 @@ def test_the_headline_and_the_paired_table_report_the_same_adjusted_p():
             for k, v in raw.items()
         }
     )
+
+
+def test_prim_on_noise_finds_nothing_that_holds_on_the_holdout():
+    """On pure noise (base 0.40) a box can look dense on the data it was found in; on the
+    holdout its density stays near the base rate, and its restrictions are not significant."""
+    rng = np.random.default_rng(5)
+    x = pd.DataFrame(rng.random((1500, 4)), columns=["a", "b", "c", "d"])
+    y = rng.random(1500) < 0.4
+    box = prim(x, y)
+    assert abs(box.holdout_density - 0.4) < 0.12
+    assert all(p > 0.001 for p in box.quasi_p.values())
+    planted = prim(x, (x["a"] > 0.7).to_numpy())
+    assert planted.holdout_density > 0.9 and planted.quasi_p["a"] < 1e-10
+    none = prim(x, np.zeros(1500, bool))  # no cases of interest: no box, no coverage claimed
+    assert none.limits == {} and np.isnan(none.coverage)
+
+
+def test_prim_uses_only_the_base_rows_of_a_saltelli_design():
+    from analysis.sensitivity import base_rows
+
+    first = {"num_vars": 3, "second_order": False}  # 5 rows per base point: A, AB1-3, B
+    assert base_rows(np.arange(10), first).tolist() == [1, 0, 0, 0, 1, 1, 0, 0, 0, 1]
+    second = {"num_vars": 2, "second_order": True}  # 6 rows: A, AB1, AB2, BA1, BA2, B
+    assert np.flatnonzero(base_rows(np.arange(12), second)).tolist() == [0, 5, 6, 11]
