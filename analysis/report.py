@@ -423,6 +423,13 @@ def sensitivity_sections(rep: Report, sweep: Sweep, figs: Path, tables: Path) ->
     else:
         write_table(indices, tables, "sobol_indices")
         rep.figure(figures.sobol_bars(indices, figs))
+        drift = float((indices["ST"] - indices["ST_half"]).abs().max())
+        rep.add(
+            f"Sobol indices of the mean over {problem['replications']} replication(s) per "
+            f"design point, N = {problem['n_base']}. Convergence: the largest change of a "
+            f"total index from N/2 to N is {drift:.3f}"
+            + (" (over 0.05: not converged; run a larger N)." if drift > 0.05 else ".")
+        )
     found = case_focus_wins(sweep.outcomes, problem["names"], problem=problem)
     if found is None:
         rep.missing("Scenario-discovery box", "the design lacks institutionalization or case_focus")

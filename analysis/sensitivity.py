@@ -22,31 +22,49 @@ def design_problem(job_config: dict) -> dict | None:
     if design.get("kind") != "sobol":
         return None
     names = list(design["parameters"])
+    second = bool(design.get("second_order"))
     return {
         "num_vars": len(names),
         "names": names,
         "bounds": [list(map(float, design["parameters"][n])) for n in names],
-        "second_order": bool(design.get("second_order")),
+        "second_order": second,
+        "n_base": int(design.get("n_base", 0)),
+        "replications": int(job_config.get("replications", 1)),
+        # SALib writes D + 2 rows per base point (2D + 2 with second-order indices)
+        "n_points": int(design.get("n_base", 0)) * (len(names) * (2 if second else 1) + 2),
     }
 
 
 def sobol_indices(
     df: pd.DataFrame, problem: dict, outcomes=("max_drawdown", "rollback")
 ) -> pd.DataFrame:
-    """First- and total-order indices with 95% intervals, per strategy and outcome."""
+    """First- and total-order indices with 95% intervals, per strategy and outcome, of the
+    mean over each design point's replications (run-to-run noise averaged out before SALib
+    sees it). ``ST_half`` is the total index from the first half of the base points: where it
+    differs from ``ST`` by more than 0.05 the indices have not converged at this N. An
+    incomplete design (any point missing, the last chunk included) gives no indices."""
     rows = []
     salib_problem = {k: problem[k] for k in ("num_vars", "names", "bounds")}
+    expected = problem.get("n_points")
+    step = expected // problem["n_base"] if problem.get("n_base") else None
     for strategy, g in df.groupby("strategy", sort=True):
         for outcome in outcomes:
             y = g.groupby("design_point")[outcome].mean().sort_index()
-            if len(y) == 0 or y.index.max() + 1 != len(y):
-                continue  # incomplete design (a chunk missing): indices would be wrong
+            complete = len(y) > 0 and y.index.max() + 1 == len(y)
+            if not complete or (expected and len(y) != expected):
+                continue  # a chunk missing: indices of a shrunken N would be wrong
+            values = y.to_numpy(dtype=float)
             res = sobol.analyze(
-                salib_problem,
-                y.to_numpy(dtype=float),
-                calc_second_order=problem["second_order"],
-                seed=0,
+                salib_problem, values, calc_second_order=problem["second_order"], seed=0
             )
+            half = None
+            if step and problem["n_base"] >= 4:
+                half = sobol.analyze(
+                    salib_problem,
+                    values[: problem["n_base"] // 2 * step],
+                    calc_second_order=problem["second_order"],
+                    seed=0,
+                )
             for i, name in enumerate(problem["names"]):
                 rows.append(
                     {
@@ -59,6 +77,7 @@ def sobol_indices(
                         "ST": res["ST"][i],
                         "ST_ci_low": res["ST"][i] - res["ST_conf"][i],
                         "ST_ci_high": res["ST"][i] + res["ST_conf"][i],
+                        "ST_half": half["ST"][i] if half is not None else np.nan,
                     }
                 )
     return pd.DataFrame(rows)

@@ -685,3 +685,39 @@ def test_prim_uses_only_the_base_rows_of_a_saltelli_design():
     assert base_rows(np.arange(10), first).tolist() == [1, 0, 0, 0, 1, 1, 0, 0, 0, 1]
     second = {"num_vars": 2, "second_order": True}  # 6 rows: A, AB1, AB2, BA1, BA2, B
     assert np.flatnonzero(base_rows(np.arange(12), second)).tolist() == [0, 5, 6, 11]
+
+
+def _ishigami_runs(reps: int, n_base: int = 512, noise: float = 2.0, seed: int = 0):
+    """Noisy Ishigami runs on a Saltelli design, ``reps`` replications per point."""
+    from SALib.sample import sobol as sobol_sample
+
+    problem = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": [[-np.pi, np.pi]] * 3}
+    x = sobol_sample.sample(problem, n_base, calc_second_order=False, seed=1)
+    clean = np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
+    rng = np.random.default_rng(seed)
+    rows = [
+        {"strategy": "s", "design_point": k, "replication": r, "y": v + rng.normal(0, noise)}
+        for r in range(reps)
+        for k, v in enumerate(clean)
+    ]
+    problem |= {"second_order": False, "n_base": n_base, "n_points": len(x), "replications": reps}
+    return pd.DataFrame(rows), problem
+
+
+def test_sobol_indices_average_the_replications_and_refuse_a_missing_chunk():
+    """Ishigami plus noise (truth S1 of x2 = 0.442): one replication per point biases S1
+    down; the mean of ten recovers it. A design missing its last points gives no indices."""
+    from analysis.sensitivity import sobol_indices
+
+    def s1_x2(reps):
+        df, problem = _ishigami_runs(reps)
+        idx = sobol_indices(df, problem, outcomes=("y",))
+        return float(idx.loc[idx["parameter"] == "x2", "S1"].iloc[0]), idx
+
+    one, _ = s1_x2(1)
+    ten, idx = s1_x2(10)
+    assert abs(ten - 0.442) < 0.06 and abs(ten - 0.442) < abs(one - 0.442)
+    assert idx["ST_half"].notna().all()
+    df, problem = _ishigami_runs(1)
+    cut = df[df["design_point"] < problem["n_points"] - 5]  # the last chunk did not finish
+    assert sobol_indices(cut, problem, outcomes=("y",)).empty
