@@ -417,3 +417,24 @@ def discovery_box(x: pd.DataFrame, wins: np.ndarray, box, out: Path) -> Figure:
             "Design points where case focus leaves a smaller drawdown than "
             "institutionalisation (coloured) and the PRIM box that concentrates them.",
         )
+
+
+def regret_chart(table: pd.DataFrame, out: Path, outcome: str = "rollback") -> Figure:
+    """Maximum and mean regret per strategy: how far each falls behind the best strategy."""
+    t = table.iloc[::-1]
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(WIDTH, 0.35 * len(t) + 0.8))
+        y = np.arange(len(t))
+        ax.barh(y, t["max_regret"], color=[colour(s) for s in t["strategy"]], height=0.6)
+        ax.scatter(t["mean_regret"], y, color="black", s=8, zorder=3, label="mean regret")
+        ax.set_yticks(y, [label(s) for s in t["strategy"]])
+        ax.set_xlabel(f"Regret: points of {label(outcome)} above the best strategy")
+        ax.legend(frameon=False, fontsize=5, loc="lower right")
+        fig.tight_layout()
+        return _save(
+            fig,
+            out,
+            "regret",
+            f"Maximum regret (bars) and mean regret (points) of each strategy across scenarios: "
+            f"how far its share of {label(outcome)} lies above the best strategy's.",
+        )

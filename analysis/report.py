@@ -25,6 +25,7 @@ from analysis.comparisons import (
 from analysis.forecast import forecast, items_by_year
 from analysis.knockouts import FULL, knockout_table
 from analysis.load import Sweep
+from analysis.robustness import regret, verdict
 from analysis.sensitivity import case_focus_wins, design_problem, prim, sobol_indices
 from analysis.thresholds import verdict_table
 
@@ -266,6 +267,15 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
         )
     else:
         rep.missing("Paired comparisons", "the sweep has a single strategy")
+
+    if df["strategy"].nunique() > 1 and df["scenario"].nunique() > 1:
+        table = regret(df, outcome)
+        write_table(table, tables, "robustness")
+        rep.add("## Robustness across scenarios\n\n" + verdict(table, outcome))
+        rep.add(md_table(table))
+        rep.figure(figures.regret_chart(table, figs, outcome))
+    else:
+        rep.missing("Robustness verdict", "it needs several strategies in several scenarios")
 
     rep.add("## Figures")
     rep.figure(figures.violins(df, figs))

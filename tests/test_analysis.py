@@ -173,8 +173,10 @@ def test_report_from_a_sweep_with_a_failed_job(smoke_with_failure, tmp_path):
     assert "under institutionalization against" in text
     assert "Job not in these results (failed)" in text and "no_such" in text
     html = (rep / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 4  # violins, CDF, Kaplan-Meier, fan chart
+    assert html.count("data:image/png;base64,") == 5  # regret, violins, CDF, KM, fan chart
+    assert "## Robustness across scenarios" in text and "The robust choice" in text
     for name in (
+        "regret",
         "final_liberalization_violins",
         "max_drawdown_cdf",
         "time_to_rollback_km",
@@ -721,3 +723,29 @@ def test_sobol_indices_average_the_replications_and_refuse_a_missing_chunk():
     df, problem = _ishigami_runs(1)
     cut = df[df["design_point"] < problem["n_points"] - 5]  # the last chunk did not finish
     assert sobol_indices(cut, problem, outcomes=("y",)).empty
+
+
+def test_robustness_names_the_strategy_with_least_maximum_regret():
+    """Three strategies in three scenarios, shares planted: A is best in two and close in the
+    third, B wins one scenario big but fails another; A has the least maximum regret."""
+    from analysis.robustness import regret
+
+    planted = {  # scenario -> strategy -> share of runs rolled back
+        "s1": {"A": 0.10, "B": 0.30, "C": 0.50},
+        "s2": {"A": 0.20, "B": 0.60, "C": 0.40},
+        "s3": {"A": 0.30, "B": 0.20, "C": 0.50},
+    }
+    rows = []
+    n = 200
+    for sc, by in planted.items():
+        for k in range(n):
+            for st, p in by.items():
+                rows.append({"scenario": sc, "strategy": st, "seed": k, "rollback": int(k < p * n)})
+    table = regret(pd.DataFrame(rows), resamples=200)
+    assert table["strategy"].tolist()[0] == "A"
+    a = table.set_index("strategy").loc["A"]
+    assert a["max_regret"] == pytest.approx(0.10) and a["worst_scenario"] == "s3"
+    assert table.set_index("strategy").loc["B", "max_regret"] == pytest.approx(0.40)
+    assert a["satisfices"] == pytest.approx(2 / 3)  # 0.10 and 0.20 <= 0.25; 0.30 is not
+    assert a["robust_choice_share"] > 0.9
+    assert table["robust_choice_share"].sum() == pytest.approx(1.0)
