@@ -247,7 +247,15 @@ def newcombe_paired(
     p1, p2 = (both + only_a) / n, (both + only_b) / n
     w1, w2 = wilson(both + only_a, n, confidence), wilson(both + only_b, n, confidence)
     denom = (both + only_a) * (only_b + neither) * (both + only_b) * (only_a + neither)
-    phi = (both * neither - only_a * only_b) / np.sqrt(denom) if denom > 0 else 0.0
+    cross = both * neither - only_a * only_b
+    # Newcombe's continuity-corrected correlation (Altman et al., Statistics with Confidence):
+    # positive association counts only beyond n/2, so pairs on common seeds (positively
+    # correlated) do not make the interval narrower than the exact McNemar test allows.
+    if cross > n / 2:
+        cross -= n / 2
+    elif cross > 0:
+        cross = 0
+    phi = cross / np.sqrt(denom) if denom > 0 else 0.0
     l1, u1, l2, u2 = w1.ci_low, w1.ci_high, w2.ci_low, w2.ci_high
     delta = np.sqrt(max(0.0, (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2))
     eps = np.sqrt(max(0.0, (u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2))
@@ -258,8 +266,11 @@ def newcombe_paired(
 def hodges_lehmann(d: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
     """The Hodges-Lehmann estimate of a paired shift (the median of the Walsh averages) with
     the interval that inverts the signed-rank test (normal approximation to its critical
-    value; Hollander and Wolfe)."""
+    value; Hollander and Wolfe). Zero differences are dropped, as the test drops them
+    (``zero_method="wilcox"``); with many tied differences the interval and the test's tie
+    correction can still disagree near the 5% line."""
     d = np.asarray(d, dtype=float)
+    d = d[d != 0] if (d != 0).any() else d
     n = len(d)
     i, j = np.triu_indices(n)
     walsh = np.sort((d[i] + d[j]) / 2)

@@ -749,3 +749,16 @@ def test_robustness_names_the_strategy_with_least_maximum_regret():
     assert a["satisfices"] == pytest.approx(2 / 3)  # 0.10 and 0.20 <= 0.25; 0.30 is not
     assert a["robust_choice_share"] > 0.9
     assert table["robust_choice_share"].sum() == pytest.approx(1.0)
+
+
+def test_newcombe_interval_uses_the_corrected_correlation_and_agrees_with_mcnemar():
+    """Pairs (both, only A, only B, neither) = (3, 4, 0, 13): exact McNemar p = 0.125, so a
+    95% interval must include 0. With the raw correlation it was [0.021, 0.380]."""
+    from analysis.stats import newcombe_paired
+
+    a = np.array([1] * 7 + [0] * 13, bool)
+    b = np.array([1] * 3 + [0] * 17, bool)
+    est, low, high = newcombe_paired(a, b)
+    assert est == pytest.approx(0.2)
+    assert low == pytest.approx(-0.0062, abs=5e-4) and high == pytest.approx(0.3966, abs=5e-4)
+    assert mcnemar_exact(a, b).pvalue == pytest.approx(0.125)
