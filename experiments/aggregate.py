@@ -8,9 +8,11 @@ Run by the sweep callback after a multirun, or by hand on any sweep folder:
 Writes ``outcomes.parquet`` (one row per replication of every finished job, with a ``job``
 column and the swept parameters), ``timeseries.parquet`` when jobs recorded series (streamed
 job by job, so memory stays bounded), and ``sweep.json`` (jobs, status, errors, seeds,
-versions, timings). A job counts as finished only when it is in the sweep's plan and its
-outcomes read back with the rows its metadata records; failed, incomplete, damaged, missing and
-foreign (not in the plan) jobs are listed by name, never aggregated, never fatal here.
+versions, timings). A job counts as finished only when it is in the sweep's plan, the plan's
+launch computed or re-checked it (its ``.plan_id``), and its outcomes read back with the rows
+its metadata records; failed, incomplete, damaged, stale (finished under an earlier launch,
+not re-checked), missing and foreign (not in the plan) jobs are listed by name, never
+aggregated, never fatal here.
 """
 
 import argparse
@@ -26,6 +28,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from experiments.results import (
+    CHECKED,
     ERROR,
     MANIFEST,
     META,
@@ -149,14 +152,23 @@ def aggregate(sweep_dir: Path) -> dict[str, Any]:
         )
     records = [job_record(j) for j in jobs]
     planned = {tuple(sorted(o)) for o in plan.get("jobs", [])}
-    if planned:  # a folder of another plan (an older sweep into the same place) is not ours
-        for r in records:
-            if tuple(sorted(r["overrides"])) not in planned:
-                r["status"] = "foreign"
+    folders = set(plan.get("folders", []))  # a plan of named folders (experiments.api)
+    for j, r in zip(jobs, records, strict=True):
+        if (planned and tuple(sorted(r["overrides"])) not in planned) or (
+            folders and j.name not in folders
+        ):
+            r["status"] = "foreign"  # a folder of another plan (an older sweep in the place)
+        elif r["status"] == "finished" and plan.get("id"):
+            checked = (j / CHECKED).read_text().strip() if (j / CHECKED).exists() else None
+            if checked != plan["id"]:  # finished under an earlier launch, not re-checked
+                r["status"] = "stale"
+                r["error"] = "finished under an earlier plan; rerun the sweep to check it"
     done = [j for j, r in zip(jobs, records, strict=True) if r["status"] == "finished"]
     seen = {tuple(sorted(r["overrides"])) for r in records}
     missing = [o for o in plan.get("jobs", []) if tuple(sorted(o)) not in seen]
     records += [{"job": None, "overrides": o, "status": "missing"} for o in missing]
+    names = {j.name for j in jobs}
+    records += [{"job": f, "overrides": [], "status": "missing"} for f in folders - names]
     # counted against the plan, job by job: each planned job that has no finished folder
     unfinished = [
         ",".join(o) or "(no overrides)"
@@ -164,7 +176,9 @@ def aggregate(sweep_dir: Path) -> dict[str, Any]:
         if not any(
             r["status"] == "finished" and sorted(r["overrides"]) == sorted(o) for r in records
         )
-    ]
+    ] + sorted(
+        f for f in folders if not any(r["status"] == "finished" and r["job"] == f for r in records)
+    )
     if done:
         outcomes = pd.concat([_read_outcomes(j) for j in done], ignore_index=True)
         write_parquet(outcomes, sweep_dir / OUTCOMES)
@@ -175,13 +189,13 @@ def aggregate(sweep_dir: Path) -> dict[str, Any]:
         (sweep_dir / SERIES).unlink(missing_ok=True)
     counts = {
         s: sum(r["status"] == s for r in records)
-        for s in ("finished", "failed", "incomplete", "damaged", "missing", "foreign")
+        for s in ("finished", "failed", "incomplete", "damaged", "stale", "missing", "foreign")
     }
     manifest = {
         "sweep_dir": str(sweep_dir.resolve()),
         "sweep_name": plan.get("sweep_name"),
         "root_seed": plan.get("root_seed"),
-        "jobs_planned": plan.get("total", len(records)),
+        "jobs_planned": plan.get("total", len(folders) or len(records)),
         **{f"jobs_{k}": v for k, v in counts.items()},
         "unfinished": unfinished
         if plan

@@ -17,6 +17,8 @@ reads::
 import copy
 import dataclasses
 import functools
+import json
+import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ import yaml
 from experiments.aggregate import aggregate
 from experiments.config import CONFIG_DIR, RunConfig, presets, remainder_share
 from experiments.overrides import check_overrides
+from experiments.results import PLAN, mark_checked, write_text
 from experiments.runner import run_point, run_replications
 from sim.params import ParameterError, ScenarioParams, numeric_paths
 
@@ -153,15 +156,22 @@ def run_points(
     if replications is not None:
         points = [dataclasses.replace(p, replications=replications) for p in points]
     varied = _varied(points)
+    columns = [{k: v[i] for k, v in varied.items()} for i in range(len(points))]
+    names = []
+    for i, cols in enumerate(columns):
+        name = ",".join(f"{k}={v}" for k, v in cols.items())
+        names.append(name if 0 < len(name) <= 150 else f"point={i}")  # file names have a limit
+    if out is not None:  # a plan, as a sweep has: other folders in ``out`` are not ours
+        plan = {"id": uuid.uuid4().hex, "sweep_name": "api", "folders": names}
+        plan |= {"root_seed": sorted({p.seed for p in points}), "total": len(points)}
+        write_text(json.dumps(plan, indent=2), Path(out) / PLAN)
     frames = []
     for i, p in enumerate(points):
-        columns = {k: v[i] for k, v in varied.items()}
         if out is None:
-            df = run_replications(p, columns)[0]
+            df = run_replications(p, columns[i])[0]
         else:
-            name = ",".join(f"{k}={v}" for k, v in columns.items())
-            name = name if 0 < len(name) <= 150 else f"point={i}"  # file names have a limit
-            df = run_point(p, Path(out) / name, columns).outcomes
+            df = run_point(p, Path(out) / names[i], columns[i]).outcomes
+            mark_checked(Path(out) / names[i])
         frames.append(df.assign(point=i))
     if out is not None:
         aggregate(Path(out))

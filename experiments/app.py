@@ -23,7 +23,7 @@ from experiments.config import (
     to_run_config,
 )
 from experiments.overrides import check_overrides
-from experiments.results import ERROR, OUTCOMES, PLAN, write_text
+from experiments.results import ERROR, OUTCOMES, PLAN, mark_checked, write_text
 from experiments.runner import run_point, summary_table
 from sim.params import ParameterError
 
@@ -117,6 +117,7 @@ def _main(cfg: DictConfig) -> None:
         raise
     (out_dir / ERROR).unlink(missing_ok=True)  # a rerun that succeeds clears an old failure
     if multirun:
+        mark_checked(out_dir)
         status = "finished earlier, skipped" if result.skipped else "finished"
         print(_progress_line(out_dir, status, result.elapsed), flush=True)
         return

@@ -3,6 +3,7 @@
 import json
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ class SweepCallback(Callback):
         jobs = planned_jobs(config)
         swept_seeds = sorted({int(o[5:]) for job in jobs for o in job if o.startswith("seed=")})
         plan = {
+            "id": uuid.uuid4().hex,  # each launch is a new plan; jobs record which checked them
             "sweep_name": config.get("sweep_name"),
             # one root seed, or the list of them when the sweep varies it (`-m seed=1,2,3`)
             "root_seed": swept_seeds or config.get("seed"),

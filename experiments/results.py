@@ -14,6 +14,24 @@ import pandas as pd
 # The files of a job and of a sweep: one definition, read by the runner, the app and aggregation.
 OUTCOMES, SERIES, META = "outcomes.parquet", "timeseries.parquet", "metadata.json"
 PLAN, MANIFEST, ERROR = ".sweep_plan.json", "sweep.json", "error.json"
+CHECKED = ".plan_id"  # in a job folder: the plan whose run computed or re-checked the job
+
+
+def plan_id(sweep_dir: Path) -> str | None:
+    """The id of the sweep's current plan (None without a plan, or for an older plan file)."""
+    try:
+        return json.loads((sweep_dir / PLAN).read_text()).get("id")
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def mark_checked(job_dir: Path) -> None:
+    """Record that this job's results were computed, or found finished, under the sweep's
+    current plan: aggregation trusts no result the current plan has not checked."""
+    pid = plan_id(job_dir.parent)
+    if pid:
+        write_text(pid, job_dir / CHECKED)
+
 
 PACKAGES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx", "hydra-core", "omegaconf")
 

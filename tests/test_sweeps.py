@@ -161,8 +161,8 @@ def test_aggregate_bad_folders_get_one_clear_message(tmp_path, case):
     elif case == "malformed":
         job = target / "job"
         (job / ".hydra").mkdir(parents=True)
-        pd.DataFrame({"x": [1]}).to_parquet(job / "outcomes.parquet")
-        (job / "metadata.json").write_text("{}")
+        pd.DataFrame({"x": [1]}).to_parquet(job / "outcomes.parquet")  # not our columns
+        (job / "metadata.json").write_text('{"runs": 1}')
     proc = aggregate_cli(target)
     assert proc.returncode == 2
     assert proc.stderr.startswith("reform-sim-aggregate: error:")
@@ -328,3 +328,72 @@ def test_a_kill_at_every_file_write_then_resume_gives_the_uninterrupted_results(
             assert m["jobs_finished"] == 2 and m["unfinished"] == [], (k, torn)
             tried += 1
     assert tried == 2 * writes  # 38 kill points
+
+
+def test_jobs_not_rechecked_by_the_current_launch_are_stale_until_it_checks_them(
+    tmp_path, smoke_basic
+):
+    """A relaunch that is killed before it reaches some jobs leaves them with results of an
+    earlier launch (perhaps of other code or config): aggregation by hand must not pass them
+    as this launch's. Rerunning the launch checks them (skipped if unchanged) and they count."""
+    import shutil
+
+    target = tmp_path / "sweep"
+    shutil.copytree(smoke_basic, target)
+    plan = json.loads((target / ".sweep_plan.json").read_text())
+    plan["id"] = "a-new-launch"  # what the killed relaunch wrote before its jobs ran
+    (target / ".sweep_plan.json").write_text(json.dumps(plan))
+    proc = aggregate_cli(target)
+    assert proc.returncode == 1
+    m = manifest(target)
+    assert m["jobs_stale"] == 4 and m["jobs_finished"] == 0
+    assert not (target / "outcomes.parquet").exists()  # nothing unchecked is aggregated
+    proc = sweep(target, "experiment=smoke", "hydra/launcher=basic")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("finished earlier, skipped") == 4
+    m = manifest(target)
+    assert m["jobs_finished"] == 4 and m["jobs_stale"] == 0
+
+
+def test_run_points_ignores_folders_an_earlier_call_left_in_the_same_place(tmp_path):
+    from experiments.api import load_params, run_points
+
+    small = {"scenario.groups.n_groups": 100}
+    first = [load_params("baseline_1987_hand", s, small, steps=5) for s in ("case_focus",)]
+    run_points(
+        [first[0], load_params("baseline_1987_hand", "balanced", small, steps=5)],
+        replications=2,
+        out=tmp_path,
+    )
+    again = [
+        load_params("baseline_1987_hand", s, small, steps=5) for s in ("no_pressure", "case_focus")
+    ]
+    run_points(again, replications=2, out=tmp_path)
+    m = manifest(tmp_path)
+    status = {j["job"]: j["status"] for j in m["jobs"]}
+    assert status["strategy=balanced"] == "foreign"
+    assert set(pd.read_parquet(tmp_path / "outcomes.parquet")["strategy"]) == {
+        "no_pressure",
+        "case_focus",
+    }
+
+
+def test_a_checkpoint_damaged_on_disk_is_set_aside_and_its_runs_redone(tmp_path, monkeypatch):
+    from experiments import runner
+
+    cfg = config("steps=3", "replications=4", "checkpoint_every=2", "scenario=baseline_1987_hand")
+    whole = runner.run_point(cfg, tmp_path / "whole").outcomes
+    job = tmp_path / "job"
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # dies before the final files: the checkpoints stay
+
+    monkeypatch.setattr(runner, "write_metadata", killed)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_point(cfg, job)
+    monkeypatch.undo()
+    (checkpoint,) = [p for p in job.glob(".partial-*/outcomes-000000000.parquet")]
+    checkpoint.write_bytes(b"PAR1 damaged")
+    again = runner.run_point(cfg, job)
+    pd.testing.assert_frame_equal(again.outcomes, whole)
+    assert list((job / ".stale").glob("*/.partial-*/outcomes-000000000.parquet"))
