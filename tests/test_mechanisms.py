@@ -8,6 +8,7 @@ import dataclasses
 from typing import NamedTuple
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from conftest import config, model_of
@@ -486,3 +487,15 @@ def test_m12_dominance_alone_changes_tolerance_and_arrests():
     assert (arrested == acting).all()
     shielded = m12_factions.routine_arrests(acting, ~visible, above, rng, every, 1.0, True)
     assert not shielded.any()  # full visibility protection shields every leader
+
+
+def test_m12_runs_that_never_reach_dominance_are_unchanged_by_its_parameters():
+    """With the threshold out of reach, the dominance parameters at their extremes give
+    bit-identical runs: no random number is drawn, no tolerance moves."""
+    base = ("scenario=hardline_surge", "scenario.factions.hardline_threshold=1.0")
+    mild = outcomes(*base, f"{DOMINANCE_CUT}=0.0", f"{ROUTINE}=0.0", reps=6, steps=104)
+    harsh = outcomes(*base, f"{DOMINANCE_CUT}=0.9", f"{ROUTINE}=0.04", reps=6, steps=104)
+    assert (mild["hardline_dominant_weeks"] == 0).all() and mild["crackdowns"].sum() > 0
+    pd.testing.assert_frame_equal(mild, harsh)
+    dominant = outcomes("scenario=hardline_surge", f"{ROUTINE}=0.04", reps=6, steps=104)
+    assert (dominant["routine_arrests"] > 0).all()  # the same parameters matter once dominant

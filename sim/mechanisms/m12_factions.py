@@ -9,8 +9,8 @@ then restores only once hardliners lose dominance (M2).
 Under hardline dominance the security organs also set the pace of repression (¶6): the
 leadership "harshly repressed demonstrations similar to those tolerated in the summer" (its
 tolerated unrest falls by ``dominance_tolerance_cut``), and the organs "stepped up harassment of
-leaders of informal groups" (each week outside a crackdown, an acting group's leader is
-arrested with chance ``routine_arrest_rate``). A stronger hardline coalition therefore represses
+leaders of informal groups" (each week of reform, outside a crackdown and its campaign, an
+acting group's leader is arrested with chance ``routine_arrest_rate``). A stronger hardline coalition therefore represses
 more by every measure, not only by deeper cuts: without these two, deeper cuts cowed the groups
 so much that a hardline state saw fewer crackdowns and arrests than the baseline.
 
