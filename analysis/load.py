@@ -95,7 +95,7 @@ def load_sweep(path: Path, with_series: bool = True) -> Sweep:
 
         have = set(pq.read_schema(path / "timeseries.parquet").names)
         cols = ["job", "replication", "step", "liberalization", "codified"]
-        cols += [c for c in SERIES_NEEDED if c in have]
+        cols += [c for c in ("design_point", *SERIES_NEEDED) if c in have]
         series = pd.read_parquet(path / "timeseries.parquet", columns=cols)
     return Sweep(path, outcomes, manifest, series, _first_job_config(path, outcomes))
 

@@ -24,7 +24,7 @@ from analysis.comparisons import (
 )
 from analysis.forecast import forecast, items_by_year
 from analysis.knockouts import FULL, knockout_table
-from analysis.load import Sweep
+from analysis.load import AnalysisError, Sweep
 from analysis.robustness import regret, verdict
 from analysis.sensitivity import case_focus_wins, design_problem, prim, sobol_indices
 from analysis.thresholds import verdict_table
@@ -268,14 +268,17 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     else:
         rep.missing("Paired comparisons", "the sweep has a single strategy")
 
-    if df["strategy"].nunique() > 1 and df["scenario"].nunique() > 1:
+    try:
+        if df["strategy"].nunique() < 2 or df["scenario"].nunique() < 2:
+            raise AnalysisError("it needs several strategies in several scenarios")
         table = regret(df, outcome)
+    except AnalysisError as err:
+        rep.missing("Robustness verdict", str(err))
+    else:
         write_table(table, tables, "robustness")
         rep.add("## Robustness across scenarios\n\n" + verdict(table, outcome))
         rep.add(md_table(table))
         rep.figure(figures.regret_chart(table, figs, outcome))
-    else:
-        rep.missing("Robustness verdict", "it needs several strategies in several scenarios")
 
     rep.add("## Figures")
     rep.figure(figures.violins(df, figs))
@@ -444,8 +447,8 @@ def sensitivity_sections(rep: Report, sweep: Sweep, figs: Path, tables: Path) ->
     if found is None:
         rep.missing("Scenario-discovery box", "the design lacks institutionalization or case_focus")
         return
-    x, wins = found
-    box = prim(x, wins)
+    x, wins, points = found
+    box = prim(x, wins, groups=points)
     limits = "; ".join(f"{k} in [{lo:.3g}, {hi:.3g}]" for k, (lo, hi) in box.limits.items())
     write_table(
         pd.DataFrame(

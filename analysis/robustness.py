@@ -12,6 +12,8 @@ strategy has the least maximum regret.
 import numpy as np
 import pandas as pd
 
+from analysis.load import AnalysisError
+
 SATISFICE = 0.25  # a strategy satisfices where at most a quarter of runs roll back
 
 
@@ -29,12 +31,22 @@ def regret(
     """Per strategy: maximum and mean regret over scenarios, the scenario of the maximum, the
     share of scenarios it satisfices, and the share of seed resamples in which it has the
     least maximum regret (ties shared). Sorted from the most robust."""
+    if df.duplicated(["scenario", "strategy", "seed"]).any():
+        raise AnalysisError(
+            "robustness: a strategy has several runs on one seed in a scenario; the regret "
+            "needs one run per seed, strategy and scenario"
+        )
     shares = _shares(df, outcome)
+    gaps = shares.columns[shares.isna().any()]
+    if len(gaps):  # a strategy absent from a scenario cannot be judged robust there
+        shares = shares.drop(columns=gaps)
+    if shares.shape[1] < 2:
+        raise AnalysisError("robustness: fewer than two strategies were run in every scenario")
     reg = shares.sub(shares.min(axis=1), axis=0)
     wins = pd.Series(0.0, index=shares.columns)
     rng = np.random.default_rng(seed)
     by_scenario = {
-        sc: g.pivot_table(index="seed", columns="strategy", values=outcome)
+        sc: g.pivot(index="seed", columns="strategy", values=outcome)[shares.columns]
         for sc, g in df.groupby("scenario")
     }
     for _ in range(resamples):
@@ -54,7 +66,9 @@ def regret(
             "robust_choice_share": (wins / resamples).to_numpy(),
         }
     )
-    return out.sort_values(["max_regret", "mean_regret"]).reset_index(drop=True)
+    out = out.sort_values(["max_regret", "mean_regret"]).reset_index(drop=True)
+    out.attrs["excluded"] = list(gaps)  # strategies missing from some scenario
+    return out
 
 
 def verdict(table: pd.DataFrame, outcome: str = "rollback") -> str:
@@ -67,6 +81,10 @@ def verdict(table: pd.DataFrame, outcome: str = "rollback") -> str:
         f"{first['satisfices']:.0%} of scenarios; it is the robust choice in "
         f"{first['robust_choice_share']:.0%} of seed resamples."
     )
+    if table.attrs.get("excluded"):
+        text += (
+            " Not judged (missing from some scenario): " + ", ".join(table.attrs["excluded"]) + "."
+        )
     if second is not None:
         text += (
             f" Second: {second['strategy']} (maximum regret {second['max_regret']:.0%} points, "

@@ -106,19 +106,23 @@ def prim(
     min_coverage: float = 0.3,
     holdout: float = 0.3,
     seed: int = 0,
+    groups: np.ndarray | None = None,
 ) -> PrimBox:
     """PRIM (Friedman and Fisher 1999) as the EMA Workbench implements it: peeling and
     pasting, the trajectory, quasi-p values of each restriction. The box is the densest on
     the trajectory that still covers ``min_coverage`` of the training cases; its coverage and
     density are then measured again on a holdout the search never saw (a box found in noise
-    shows there as density near the base rate)."""
+    shows there as density near the base rate). ``groups`` (the design point of each row)
+    keeps the replications of one point on the same side of the split: a point in both would
+    make the holdout look better than it is."""
     from ema_workbench.analysis import prim as ema_prim
 
     y = np.asarray(y, dtype=bool)
     base = float(y.mean()) if len(y) else float("nan")
     if not y.any() or y.all():  # nothing to discover: no box, and no claimed coverage
         return PrimBox({}, float("nan"), base, 1.0, base, len(y))
-    test = np.random.default_rng(seed).random(len(y)) < holdout
+    keys = np.arange(len(y)) if groups is None else pd.factorize(np.asarray(groups))[0]
+    test = (np.random.default_rng(seed).random(keys.max() + 1) < holdout)[keys]
     train_x, train_y = x[~test].reset_index(drop=True), y[~test]
     if not train_y.any() or train_y.all():
         return PrimBox({}, float("nan"), base, 1.0, base, len(y))
@@ -177,4 +181,5 @@ def case_focus_wins(
     if len(both) == 0:
         return None
     wins = (case.loc[both, outcome] < inst.loc[both, outcome]).to_numpy()
-    return inst.loc[both, names].reset_index(drop=True), wins
+    points = both.get_level_values("design_point").to_numpy()
+    return inst.loc[both, names].reset_index(drop=True), wins, points

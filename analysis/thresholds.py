@@ -57,16 +57,18 @@ def from_series(
             f"--burn-in = {burn_in}, --persistence = {persistence}: expected burn-in >= 0 "
             "and persistence >= 1"
         )
+    # a run is (job, design point, replication): a design job holds many points
+    keys = [k for k in ("job", "design_point", "replication") if k in series.columns]
     rows = {}
-    for (job, rep), g in series.groupby(["job", "replication"], sort=False):
+    for key, g in series.groupby(keys, sort=False):
         lib = g.sort_values("step")["liberalization"].to_numpy()[burn_in:]
         if len(lib) < 2:
             raise AnalysisError(f"--burn-in = {burn_in}: runs have only {len(lib) + burn_in} weeks")
-        rows[(job, rep)] = drawdown_stats(np.asarray(lib, dtype=float), threshold, persistence)
+        rows[key] = drawdown_stats(np.asarray(lib, dtype=float), threshold, persistence)
     new = pd.DataFrame.from_dict(rows, orient="index")
-    new.index = pd.MultiIndex.from_tuples(new.index, names=["job", "replication"])
+    new.index = pd.MultiIndex.from_tuples(new.index, names=keys)
     out = df.drop(columns=[c for c in RECOMPUTED if c in df.columns]).join(
-        new.astype({"rollback": int, "dip": int}), on=["job", "replication"]
+        new.astype({"rollback": int, "dip": int}), on=keys
     )
     missing = out["rollback"].isna().sum()
     if missing:
