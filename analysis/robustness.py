@@ -76,8 +76,8 @@ def verdict(table: pd.DataFrame, outcome: str = "rollback") -> str:
     first, second = table.iloc[0], table.iloc[1] if len(table) > 1 else None
     text = (
         f"The robust choice (least maximum regret on {outcome} across scenarios) is "
-        f"{first['strategy']}: at most {first['max_regret']:.0%} points above the best strategy "
-        f"in any scenario (worst in {first['worst_scenario']}), satisficing in "
+        f"{first['strategy']}: at most {100 * first['max_regret']:.0f} percentage points above "
+        f"the best strategy in any scenario (worst in {first['worst_scenario']}), satisficing in "
         f"{first['satisfices']:.0%} of scenarios; it is the robust choice in "
         f"{first['robust_choice_share']:.0%} of seed resamples."
     )
@@ -87,7 +87,8 @@ def verdict(table: pd.DataFrame, outcome: str = "rollback") -> str:
         )
     if second is not None:
         text += (
-            f" Second: {second['strategy']} (maximum regret {second['max_regret']:.0%} points, "
+            f" Second: {second['strategy']} (maximum regret "
+            f"{100 * second['max_regret']:.0f} points, "
             f"robust choice in {second['robust_choice_share']:.0%} of resamples)."
         )
     return text
