@@ -79,7 +79,10 @@ def load_params(
         node = data
         for part in path:
             node = node.setdefault(part, {})
-        node[last] = value
+        if isinstance(value, Mapping) and isinstance(node.get(last), dict):
+            _merge(node[last], value)  # a mapping merges key by key, as OmegaConf merges it
+        else:
+            node[last] = _parsed(key, value)
     remainder_share(data["strategy"], {k.removeprefix("strategy.") for k in items})
     numeric = numeric_paths(ScenarioParams)
     pins = {k.removeprefix("scenario.") for k in items if k.removeprefix("scenario.") in numeric}
@@ -130,6 +133,18 @@ def _build(cls: type, data: Mapping[str, Any]) -> Any:
             }
         kwargs[f.name] = v
     return cls(**kwargs)
+
+
+def _parsed(key: str, value: Any) -> Any:
+    """A string value read as the command line reads it ("0.5" is a number, "true" a bool)."""
+    if not isinstance(value, str):
+        return value
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    try:
+        return OverridesParser.create().parse_overrides([f"{key}={value}"])[0].value()
+    except Exception:  # not valid override syntax: left as text, for validation to name
+        return value
 
 
 def _hydra_value(value: Any) -> str:

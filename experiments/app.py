@@ -22,7 +22,7 @@ from experiments.config import (
     register_configs,
     to_run_config,
 )
-from experiments.overrides import check_overrides
+from experiments.overrides import check_overrides, experiment_sweep
 from experiments.results import ERROR, OUTCOMES, PLAN, mark_checked, write_text
 from experiments.runner import run_point, summary_table
 from sim.params import ParameterError
@@ -134,7 +134,8 @@ def main() -> None:
     try:
         check_legacy_overrides(overrides)
         check_legacy_presets(overrides)
-        check_overrides(overrides, RunConfig)  # every point of a sweep, before any job starts
+        # every point of a sweep, the experiment file's included, before any job starts
+        check_overrides(overrides + experiment_sweep(overrides, CONFIG_DIR), RunConfig)
     except ParameterError as err:
         print(f"reform-sim: invalid configuration: {err}", file=sys.stderr)
         sys.exit(2)

@@ -97,14 +97,49 @@ def _check_value(key: str, value: Any, f: dataclasses.Field) -> str | None:
     return None
 
 
+def _check_entry(key: str, value: Any, parent: dataclasses.Field) -> str | None:
+    """One entry of a per-key mapping (``scenario.factions.influence.reformers``): a number in
+    the mapping's range."""
+    meta = dict(parent.metadata)
+    if isinstance(value, str) and "${" in value:
+        return None
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
+        return f"{key} = {value!r}: expected a number, {allowed(meta)}"
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        return f"{key} = {value!r}: out of range, expected {allowed(meta)}"
+    return None
+
+
+def experiment_sweep(overrides: list[str], config_dir) -> list[str]:
+    """The sweep of the experiment named in ``overrides`` (``hydra.sweeper.params`` of its
+    file) as overrides, so its points are checked before launch like command-line ones. A
+    swept key also set on the command line is the command line's."""
+    import yaml
+
+    names = [o.split("=", 1)[1] for o in overrides if o.split("=", 1)[0] == "experiment"]
+    if not names:
+        return []
+    path = config_dir / "experiment" / f"{names[-1]}.yaml"
+    if not path.exists():
+        return []  # Hydra names a missing experiment itself
+    data = yaml.safe_load(path.read_text()) or {}
+    params = ((data.get("hydra") or {}).get("sweeper") or {}).get("params") or {}
+    given = {o.split("=", 1)[0].lstrip("+~") for o in overrides}
+    return [f"{k}={v}" for k, v in params.items() if k not in given]
+
+
 def check_overrides(overrides: list[str], root: type) -> None:
     """Refuse unknown keys (with or without ``+``) and values outside their parameter's type
     or range, every value of a sweep included: one ParameterError naming every bad one."""
     paths = parameter_paths(root)
-    try:
-        parsed = OverridesParser.create().parse_overrides(list(overrides))
-    except Exception:  # Hydra's own message about the syntax is the clearer one
-        return
+    parser = OverridesParser.create()
+    parsed = []
+    for item in overrides:
+        try:
+            parsed += parser.parse_overrides([item])
+        except Exception:  # Hydra's own message about the syntax is the clearer one
+            continue
     problems = []
     for o in parsed:
         key = o.key_or_group
@@ -114,10 +149,14 @@ def check_overrides(overrides: list[str], root: type) -> None:
             problems.append(f"{key}: no such parameter{suggestion(key, paths)}")
             continue
         f = paths.get(key)
-        if f is None:
-            continue
+        parent = paths.get(key.rsplit(".", 1)[0]) if f is None and "." in key else None
         for value in _values(o):
-            why = _check_value(key, value, f)
+            if f is not None:
+                why = _check_value(key, value, f)
+            elif parent is not None and parent.metadata.get("keys"):
+                why = _check_entry(key, value, parent)  # one key of a per-key parameter
+            else:
+                why = None
             if why:
                 problems.append(why)
     if problems:

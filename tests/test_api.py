@@ -181,3 +181,16 @@ def test_setting_one_attention_share_gives_the_remainder_to_another(named, deriv
         assert getattr(cli.strategy, share) == getattr(
             config("strategy=case_focus").strategy, share
         )
+
+
+def test_load_params_merges_mappings_and_reads_strings_as_the_command_line_does():
+    merged = load_params(
+        "hardline_surge", overrides={"scenario.factions.influence": {"reformers": 0.5}}
+    )
+    cli = config("scenario=hardline_surge", "scenario.factions.influence.reformers=0.5")
+    assert merged == cli
+    assert load_params(overrides={"scenario.leadership.arrest_rate": "0.2"}) == load_params(
+        overrides={"scenario.leadership.arrest_rate": 0.2}
+    )
+    with pytest.raises(ParameterError, match="arrest_rate = 'fast'"):
+        load_params(overrides={"scenario.leadership.arrest_rate": "fast"})

@@ -142,3 +142,24 @@ def test_help_opens_with_the_project_and_lists_its_presets():
     assert "hardline_shock" in lines["scenario"] and "memo_recommended" in lines["strategy"]
     assert "strategy_comparison" in lines["experiment"]
     assert "calibration" not in lines  # the calibration spec is no preset
+
+
+def test_an_experiment_files_sweep_is_checked_point_by_point_before_launch(tmp_path):
+    from experiments.config import RunConfig
+    from experiments.overrides import check_overrides, experiment_sweep
+    from sim.params import ParameterError
+
+    (tmp_path / "experiment").mkdir()
+    (tmp_path / "experiment" / "mine.yaml").write_text(
+        "hydra:\n  sweeper:\n    params:\n"
+        "      scenario.leadership.arrest_rate: 0.2,0.4,1.5\n"
+        "      scenario.factions.influence.reformers: 0.3,7\n"
+    )
+    sweep = experiment_sweep(["experiment=mine"], tmp_path)
+    with pytest.raises(ParameterError) as err:
+        check_overrides(sweep, RunConfig)
+    assert "arrest_rate = 1.5: out of range" in str(err.value)
+    assert "influence.reformers = 7: out of range" in str(err.value)
+    # a key the command line sets is the command line's, not the file's
+    fixed = experiment_sweep(["experiment=mine", "scenario.leadership.arrest_rate=0.3"], tmp_path)
+    assert all(not s.startswith("scenario.leadership.arrest_rate") for s in fixed)
