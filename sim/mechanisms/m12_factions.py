@@ -10,9 +10,9 @@ Under hardline dominance the security organs also set the pace of repression (¶
 leadership "harshly repressed demonstrations similar to those tolerated in the summer" (its
 tolerated unrest falls by ``dominance_tolerance_cut``), and the organs "stepped up harassment of
 leaders of informal groups" (each week of reform, outside a crackdown and its campaign, an
-acting group's leader is arrested with chance ``routine_arrest_rate``). A stronger hardline coalition therefore represses
-more by every measure, not only by deeper cuts: without these two, deeper cuts cowed the groups
-so much that a hardline state saw fewer crackdowns and arrests than the baseline.
+acting group's leader is arrested with chance ``routine_arrest_rate``). The first brings more
+crackdowns, the second more arrests; each cows the groups and so lowers the other's count
+(docs/ODD.md section 6).
 
 Off (``mechanisms.M12=false``): faction influence never shifts, floors are never pierced, and
 dominance changes neither tolerance nor routine arrests.
