@@ -126,6 +126,20 @@ def move_aside_stale(out_dir: Path) -> None:
         f.replace(aside / f.name)
 
 
+def _checkpointed_runs(partial: Path, out_dir: Path) -> int:
+    """Runs already in readable checkpoints. A checkpoint damaged on disk (atomic writes make
+    that a disk fault, not a kill) sends the whole partial folder to ``.stale/``: its runs are
+    redone rather than trusted."""
+    done = sorted(partial.glob("outcomes-*.parquet")) if partial.exists() else []
+    try:
+        return sum(pq.ParquetFile(p).metadata.num_rows for p in done)
+    except Exception:  # pyarrow raises several types for a damaged file
+        (out_dir / ".stale").mkdir(parents=True, exist_ok=True)
+        aside = tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=out_dir / ".stale")
+        partial.replace(Path(aside) / partial.name)
+        return 0
+
+
 def run_point(cfg: RunConfig, out_dir: Path, columns: dict[str, Any] | None = None) -> JobResult:
     """Run a job with checkpoints, then write outcomes, series, config and metadata atomically."""
     start = time.perf_counter()
@@ -135,8 +149,7 @@ def run_point(cfg: RunConfig, out_dir: Path, columns: dict[str, Any] | None = No
         return JobResult(pd.read_parquet(out_dir / OUTCOMES), True, 0.0)
     move_aside_stale(out_dir)
     partial = out_dir / f".partial-{digest}"
-    done = sorted(partial.glob("outcomes-*.parquet")) if partial.exists() else []
-    n_done = sum(len(pd.read_parquet(p, columns=["replication"])) for p in done)
+    n_done = _checkpointed_runs(partial, out_dir)
     with tqdm(
         total=len(runs), initial=n_done, desc=out_dir.name, unit="run", disable=None, leave=False
     ) as bar:
