@@ -116,7 +116,9 @@ def test_design_runs_carry_design_point_and_values():
         )
     )
     out, _ = run_replications(cfg)
-    assert sorted(out["design_point"]) == list(range(2 * 12))
+    # every point of the design, each with the experiment's replications (4)
+    assert sorted(out["design_point"]) == sorted(list(range(2 * 12)) * cfg.replications)
+    assert cfg.replications == 4 and out.groupby("design_point")["seed"].nunique().eq(4).all()
     assert out["groups.contagion"].between(0.2, 0.6).all()
 
 

@@ -26,17 +26,11 @@ def test_golden_set_covers_every_scenario_strategy_and_seed(recorded):
     assert max(crackdowns) > 0 and max(enacted) > 0  # the runs exercise both paths
 
 
-# 0.2's transient "rollback" is today's "dip"; today's rollback is the sustained reversal.
-RENAMED = {"rollback": "dip", "time_to_rollback": "time_to_dip"}
-
-
 def test_outputs_identical_to_the_recorded_golden_runs(recorded, computed):
     assert set(computed) == set(recorded)
     for key, want in recorded.items():
         got = computed[key]
-        moved = [
-            k for k, v in want["outcomes"].items() if got["outcomes"].get(RENAMED.get(k, k)) != v
-        ]
+        moved = [k for k, v in want["outcomes"].items() if got["outcomes"].get(k) != v]
         assert not moved, f"{key}: outcomes changed: {moved}"
         moved = [k for k, v in want["series"].items() if got["series"].get(k) != v]
         assert not moved, f"{key}: weekly series changed: {moved}"
