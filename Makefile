@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 		f"Python 3.12 is required (Mesa 3.5), found {v[0]}.{v[1]}: install it with pyenv (see README)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,cluster,dashboard]"
 	@touch $(STAMP)
 
 test: venv lint

@@ -181,7 +181,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
-    from solara.__main__ import main as solara_main
+    try:
+        from solara.__main__ import main as solara_main
+    except ImportError:
+        print(
+            "reform-dashboard: the dashboard needs the [dashboard] extra: "
+            "pip install 'reform-sim[dashboard]' (make test installs it)",
+            file=sys.stderr,
+        )
+        return 2
 
     app = Path(__file__).resolve().parent / "dashboard_app.py"
     sys.argv = [

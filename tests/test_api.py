@@ -194,3 +194,35 @@ def test_load_params_merges_mappings_and_reads_strings_as_the_command_line_does(
     )
     with pytest.raises(ParameterError, match="arrest_rate = 'fast'"):
         load_params(overrides={"scenario.leadership.arrest_rate": "fast"})
+
+
+HIDE_EXTRAS = (
+    "import sys, importlib.abc\n"
+    "class Hide(importlib.abc.MetaPathFinder):\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    "        if name.split('.')[0] in ('ray', 'submitit', 'solara', 'altair', 'ipyvue',\n"
+    "                                  'ipyvuetify', 'playwright', 'hydra_plugins'):\n"
+    "            raise ImportError(name + ' hidden')\n"
+    "sys.meta_path.insert(0, Hide())\n"
+)
+
+
+def test_the_core_runs_without_the_cluster_and_dashboard_extras(tmp_path):
+    """`pip install .` without [cluster] or [dashboard]: the model, the runner, calibration
+    and the analysis import and run with Ray, submitit, Solara and Playwright absent; the
+    dashboard says which extra it needs."""
+    code = HIDE_EXTRAS + (
+        "import experiments.runner, experiments.aggregate, experiments.calibration.cli\n"
+        "import analysis.report, analysis.cli, sim.model\n"
+        "from experiments.api import load_params, run_points, report\n"
+        "p = [load_params('baseline_1987', s, {'scenario.groups.n_groups': 100}, steps=8)\n"
+        "     for s in ('institutionalization', 'case_focus')]\n"
+        f"run_points(p, replications=3, out=r'{tmp_path}/s')\n"
+        f"report(r'{tmp_path}/s')\n"
+        "from experiments.dashboard import main\n"
+        "sys.exit(main([]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2, proc.stderr
+    assert "needs the [dashboard] extra" in proc.stderr and "Traceback" not in proc.stderr
+    assert (tmp_path / "s" / "report" / "report.md").exists()
