@@ -226,3 +226,22 @@ def test_the_core_runs_without_the_cluster_and_dashboard_extras(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert "needs the [dashboard] extra" in proc.stderr and "Traceback" not in proc.stderr
     assert (tmp_path / "s" / "report" / "report.md").exists()
+
+
+def test_a_real_sweep_of_a_strategy_parameter_is_three_cells_with_a_trend(tmp_path):
+    """The issue's own example, run for real (small): case focus at 1, 4 and 16 lists on the
+    same seeds, written as a sweep and reported: three cells, never pooled, and the trend."""
+    points = [
+        load_params("baseline_1987", "case_focus", {"strategy.n_lists": n, **SMALL}, steps=20)
+        for n in (1, 4, 16)
+    ]
+    run_points(points, replications=6, out=tmp_path / "lists")
+    rep = report(tmp_path / "lists", tmp_path / "rep")
+    table = pd.read_csv(tmp_path / "rep" / "tables" / "rollback_by_strategy.csv")
+    assert sorted(table["strategy"]) == [
+        "case_focus n_lists=1",
+        "case_focus n_lists=16",
+        "case_focus n_lists=4",
+    ]
+    assert table["n"].eq(6).all()  # six runs a cell: never the 18 of a pooled cell
+    assert "trend_n_lists" in {f.name for f in rep.figures}
