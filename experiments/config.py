@@ -109,11 +109,12 @@ def to_run_config(cfg: DictConfig, overrides: list[str] | None = None) -> RunCon
     keys = [o.split("=", 1)[0].lstrip("+~") for o in overrides or []]
     pins = {k.removeprefix("scenario.") for k in keys if k.removeprefix("scenario.") in numeric}
     named = {k.removeprefix("strategy.") for k in keys if k.startswith("strategy.share_")}
-    if (pins and "scenario" in cfg) or (derived_share(named) and "strategy" in cfg):
+    derive = derived_share(named) is not None and "strategy" in cfg
+    if (pins and "scenario" in cfg) or derive:
         cfg = copy.deepcopy(cfg)
     if pins and "scenario" in cfg:
         cfg.scenario.pinned = sorted(set(cfg.scenario.pinned) | pins)
-    if derived_share(named) and "strategy" in cfg:
+    if derive:
         shares = {s: cfg.strategy[s] for s in SHARES}
         remainder_share(shares, named)
         for s, v in shares.items():

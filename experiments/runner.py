@@ -113,15 +113,20 @@ def finished(out_dir: Path, digest: str, runs: int) -> bool:
         return False
 
 
+def _aside_folder(out_dir: Path) -> Path:
+    """A fresh ``.stale/<time>-*/`` folder: two move-asides within a second must not
+    overwrite each other."""
+    (out_dir / ".stale").mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=out_dir / ".stale"))
+
+
 def move_aside_stale(out_dir: Path) -> None:
     """Results of another config (or a failed attempt) are moved to ``.stale/<time>-*/``, not
     overwritten piecemeal: nothing of theirs can pass for the new job's."""
     old = [out_dir / n for n in (OUTCOMES, SERIES, META, "config.yaml") if (out_dir / n).exists()]
     if not old:
         return
-    (out_dir / ".stale").mkdir(parents=True, exist_ok=True)
-    # a fresh folder each time: two move-asides within a second must not overwrite each other
-    aside = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=out_dir / ".stale"))
+    aside = _aside_folder(out_dir)
     for f in old:
         f.replace(aside / f.name)
 
@@ -134,9 +139,7 @@ def _checkpointed_runs(partial: Path, out_dir: Path) -> int:
     try:
         return sum(pq.ParquetFile(p).metadata.num_rows for p in done)
     except Exception:  # pyarrow raises several types for a damaged file
-        (out_dir / ".stale").mkdir(parents=True, exist_ok=True)
-        aside = tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=out_dir / ".stale")
-        partial.replace(Path(aside) / partial.name)
+        partial.replace(_aside_folder(out_dir) / partial.name)
         return 0
 
 

@@ -67,13 +67,17 @@ class Bureaucracy:
         return float(w @ np.array([f.fidelity for f in fs]))
 
     def hardline_share(self) -> float:
-        fs, w = self._weights()
+        return self._hardline(*self._weights())
+
+    def _hardline(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
         share = float(sum(wi for f, wi in zip(fs, w, strict=True) if f.name in self.hardline))
         return min(1.0, share)  # a sum of normalised weights can exceed 1 by a rounding step
 
     def security_pressure(self) -> float:
         """How hard the security organs lean against reform."""
-        fs, w = self._weights()
+        return self._security(*self._weights())
+
+    def _security(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
         return float(
             sum(
                 wi * (1 - f.position)
@@ -81,6 +85,12 @@ class Bureaucracy:
                 if f.name == "security_organs"
             )
         )
+
+    def security_and_hardline(self) -> tuple[float, float]:
+        """Both, from one reading of the weights: the leadership needs both whenever it weighs
+        unrest, several times a week."""
+        fs, w = self._weights()
+        return self._security(fs, w), self._hardline(fs, w)
 
     def shock(self, hardline_boost: float) -> None:
         """A hardline shock: the hardline factions' influence rises by the given share."""

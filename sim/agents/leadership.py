@@ -99,10 +99,9 @@ class Leadership(mesa.Agent):
         dominate (memo ¶6, M12)."""
         m = self.model
         f = m.params.scenario.factions
-        pushed = self.tolerance * (1.0 - f.security_push * self.bureaucracy.security_pressure())
-        return m12_factions.dominant_tolerance(
-            pushed, self.bureaucracy.hardline_share(), f, m.params.mechanisms.M12
-        )
+        security, hardline = self.bureaucracy.security_and_hardline()
+        pushed = self.tolerance * (1.0 - f.security_push * security)
+        return m12_factions.dominant_tolerance(pushed, hardline, f, m.params.mechanisms.M12)
 
     def tolerated_unrest(self) -> float:
         """The unrest it tolerates before a crackdown: more when repression costs abroad (M13)."""
