@@ -78,6 +78,9 @@ def _check_value(key: str, value: Any, f: dataclasses.Field) -> str | None:
     if isinstance(value, str) and "${" in value:
         return None  # an interpolation: checked once resolved, when the job's config is built
     meta = dict(f.metadata) if f.metadata else {}
+    if meta.get("check"):
+        why = meta["check"](value)
+        return f"{key} = {value!r}: {why}" if why else None
     if f.type in (int, float):
         ok = (
             isinstance(value, (int, float))

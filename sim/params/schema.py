@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import field
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -31,11 +31,13 @@ def param(
     choices: tuple[str, ...] | None = None,
     keys: tuple[str, ...] | None = None,
     allows: str = "",
+    check: Callable[[Any], str | None] | None = None,
 ) -> Any:
     """A dataclass field whose metadata records range, meaning and memo source (``allows``
-    says in words what it accepts where its type and range do not)."""
+    says in words what it accepts where its type and range do not; ``check`` returns why a
+    value of such a field is refused, or None)."""
     meta = {"lo": lo, "hi": hi, "help": help, "memo": memo, "choices": choices, "keys": keys}
-    meta["allows"] = allows
+    meta |= {"allows": allows, "check": check}
     if isinstance(default, (dict, list)):
         return field(default_factory=lambda: type(default)(default), metadata=meta)
     return field(default=default, metadata=meta)
@@ -127,6 +129,11 @@ def validate(obj: Any, prefix: str) -> None:
         name = f"{prefix}.{f.name}" if prefix else f.name
         meta = dict(f.metadata)
         if not meta:
+            continue
+        if meta.get("check"):
+            why = meta["check"](value)
+            if why:
+                raise ParameterError(f"{name} = {value!r}: {why}")
             continue
         if meta["choices"] and value not in meta["choices"]:
             raise ParameterError(f"{name} = {value!r}: not allowed, expected {allowed(meta)}")
