@@ -13,6 +13,7 @@ from analysis import figures
 from analysis.cells import MAX_ARMS_COMPARED, label_cells, numeric_swept, short
 from analysis.cells import trend as cell_trend
 from analysis.comparisons import (
+    ADEQUATE_HALF_WIDTH,
     CONTINUOUS,
     HEADLINE_OUTCOME,
     adequacy,
@@ -102,6 +103,18 @@ class Report:
         self.add(f"*{what}: not produced; {why}.*")
 
 
+def auto_replications(cfg: dict) -> str:
+    """How ``replications=auto`` chose each cell's replications, in words."""
+    p = cfg.get("precision") or {}
+    if cfg.get("replications") != "auto" or not p:
+        return ""
+    return (
+        f" (replications=auto: batches of {p['batch']} from {p['min_replications']} until the "
+        f"95% interval of `{p['outcome']}` is within +-{p['halfwidth']:g}, at most "
+        f"{p['max_replications']})"
+    )
+
+
 def setup_section(sweep: Sweep) -> str:
     m, df, cfg = sweep.manifest, sweep.outcomes, sweep.job_config
     cells = df.groupby(["strategy", "scenario"]).size()
@@ -111,7 +124,8 @@ def setup_section(sweep: Sweep) -> str:
         f"- Sweep folder: `{sweep.path}`"
         + (f" (experiment `{m['sweep_name']}`)" if m.get("sweep_name") else ""),
         f"- Jobs: {m.get('jobs_finished', '?')} finished of {m.get('jobs_planned', '?')} planned; "
-        f"{len(df)} runs; replications per cell {cells.min()}-{cells.max()}",
+        f"{len(df)} runs; replications per cell {cells.min()}-{cells.max()}"
+        + auto_replications(cfg),
         f"- Horizon: {sweep.horizon} weeks; rollback threshold "
         f"{cfg.get('rollback_threshold', 0.10):g} sustained for "
         f"{cfg.get('rollback_persistence', 1)} weeks"
@@ -219,6 +233,7 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
                     f"{outcome}_probability",
                     "ci_low",
                     "ci_high",
+                    "half_width",
                     "max_drawdown_mean",
                     "final_liberalization_mean",
                     "final_codified_mean",
@@ -304,17 +319,28 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     sensitivity_sections(rep, sweep, figs, tables)
 
     rep.add("## Replication adequacy")
-    need = adequacy(summary.rename(columns={f"{outcome}_probability": "probability"}))
+    target = adequacy_target(sweep.job_config, outcome)
+    need = adequacy(summary.rename(columns={f"{outcome}_probability": "probability"}), target)
     write_table(need, tables, "adequacy")
     rep.add(
-        f"Every cell's {outcome} interval is within +-0.05."
+        f"Every cell's {outcome} interval is within +-{target:g} (`n` and `half_width` in the "
+        "table above are the replications each cell used and the precision it reached)."
         if need.empty
-        else f"{len(need)} cells have a {outcome} interval wider than +-0.05 and need more "
+        else f"{len(need)} cells have a {outcome} interval wider than +-{target:g} and need more "
         "replications:\n\n" + md_table(need)
     )
     rep.add("## Methods\n\n" + METHODS)
     write_documents(rep)
     return rep
+
+
+def adequacy_target(job_config: dict, outcome: str) -> float:
+    """The half-width a cell should reach: the sweep's own target when it ran with
+    ``replications=auto`` on this outcome, the report's default otherwise."""
+    precision = job_config.get("precision") or {}
+    if job_config.get("replications") == "auto" and precision.get("outcome") == outcome:
+        return float(precision["halfwidth"])
+    return ADEQUATE_HALF_WIDTH
 
 
 def swept_sections(rep: Report, raw: pd.DataFrame, figs: Path, tables: Path, outcome: str):
