@@ -17,10 +17,10 @@ from analysis.stats import (
     wilson,
     wilson_sample_size,
 )
+from experiments.precision import HEADLINE_OUTCOME  # sustained reversal; reform-analyze --headline
 
 CONTINUOUS = ("max_drawdown", "final_liberalization", "final_codified")
 HEADLINE = ("institutionalization", "case_focus")
-HEADLINE_OUTCOME = "rollback"  # sustained reversal (docs/ODD.md 5.9); reform-analyze --headline
 ADEQUATE_HALF_WIDTH = 0.05  # of a rollback probability's 95% interval
 
 

@@ -158,7 +158,7 @@ def _hydra_value(value: Any) -> str:
 
 def run_points(
     points: Sequence[RunConfig],
-    replications: int | None = None,
+    replications: int | str | None = None,
     out: str | Path | None = None,
 ) -> pd.DataFrame:
     """Outcomes of every point on the same paired seeds (replication r takes the seed of

@@ -51,7 +51,8 @@ def swept_columns(cfg: DictConfig, overrides: list[str]) -> dict[str, Any]:
     for item in overrides:
         key = item.split("=", 1)[0].lstrip("+~")
         value = OmegaConf.select(cfg, key, default=None)
-        if key not in NOT_SWEPT and isinstance(value, (int, float, str, bool)):
+        how = key in NOT_SWEPT or key.startswith("precision.")  # how many runs, not which world
+        if not how and isinstance(value, (int, float, str, bool)):
             cols[key] = value
     return cols
 

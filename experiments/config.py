@@ -14,6 +14,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hydra import compose, initialize_config_dir
 from hydra.core.config_store import ConfigStore
@@ -21,6 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments.design import DesignConfig
 from experiments.overrides import check_overrides
+from experiments.precision import PrecisionConfig, replications_problem
 from sim.params import (
     LEGACY_NAMES,
     MechanismSwitches,
@@ -42,13 +44,19 @@ class RunConfig(ModelParams):
     seed: int = param(
         1987, 0, 2**63 - 1, help="root seed; replication r uses a seed from (seed, r)"
     )
-    replications: int = param(1, 1, 1_000_000, help="replications of each parameter point")
+    replications: Any = param(
+        1,
+        help="replications of each parameter point, or auto: batches until `precision` is met",
+        allows="a whole number in [1, 1,000,000], or auto",
+        check=replications_problem,
+    )
     record_timeseries: bool = param(False, help="also write one row per replication and week")
     sweep_name: str = param("single", help="label of the experiment, used in folder names")
     checkpoint_every: int = param(
         25, 1, 1_000_000, help="runs between checkpoints, so a killed job resumes where it was"
     )
     design: DesignConfig = dataclasses.field(default_factory=DesignConfig)
+    precision: PrecisionConfig = dataclasses.field(default_factory=PrecisionConfig)
     knockout: str = param(
         "none",
         help="switch this one mechanism off: the knock-out experiment sweeps it over M1-M12",
@@ -166,6 +174,8 @@ def config_hash(cfg: RunConfig) -> str:
     work = dataclasses.asdict(cfg)
     for label in ("checkpoint_every", "sweep_name"):  # how, not what, is computed
         work.pop(label)
+    if cfg.replications != "auto":  # the precision target then decides nothing
+        work.pop("precision")
     text = json.dumps(work, sort_keys=True, default=str) + code_fingerprint()
     text += library_fingerprint() + calendar_fingerprint(cfg.scenario.fora.calendar)
     text += posterior_fingerprint(cfg.scenario.calibration)

@@ -45,6 +45,7 @@ def table(cls: type, prefix: str) -> str:
 def markdown() -> str:
     from experiments.config import RunConfig
     from experiments.design import DesignConfig
+    from experiments.precision import PrecisionConfig
 
     groups = {f.name: f.type for f in dataclasses.fields(ScenarioParams)}
     parts = [BEGIN, "### Scenario (`scenario.*`)\n\n" + table(ScenarioParams, "scenario.")]
@@ -62,6 +63,8 @@ def markdown() -> str:
         "### Run (top level)\n\n" + table(RunConfig, ""),
         "### Sensitivity design (`design.*`; `design.parameters` maps scenario parameters, "
         "by their path under `scenario.`, to [lo, hi])\n\n" + table(DesignConfig, "design."),
+        "### Adaptive replications (`precision.*`; used with `replications=auto`, section 5.10)"
+        "\n\n" + table(PrecisionConfig, "precision."),
         END,
     ]
     return "\n\n".join(parts)

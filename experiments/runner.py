@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 from omegaconf import OmegaConf
@@ -22,6 +23,7 @@ from tqdm import tqdm
 from experiments.calibration.posterior import resolve_scenario
 from experiments.config import RunConfig, config_hash
 from experiments.design import design_points
+from experiments.precision import half_width, next_stop
 from experiments.results import (
     META,
     OUTCOMES,
@@ -34,7 +36,7 @@ from experiments.results import (
 )
 from experiments.seeds import replication_seed
 from sim.model import ReformModel
-from sim.params import ModelParams
+from sim.params import ModelParams, ParameterError
 
 
 @dataclasses.dataclass
@@ -58,9 +60,42 @@ def model_params(
     return ModelParams(**own | {"scenario": scenario}), draw
 
 
-def planned_runs(cfg: RunConfig) -> list[tuple[int | None, dict[str, float], int]]:
-    """Every (design point, its scenario values, replication) of the job, in a fixed order."""
+Run = tuple[int | None, dict[str, float], int]
+
+
+def planned_runs(cfg: RunConfig) -> list[Run]:
+    """Every (design point, its scenario values, replication) of a job with a fixed number of
+    replications, in a fixed order."""
     return [(i, v, r) for i, v in design_points(cfg.design) for r in range(cfg.replications)]
+
+
+def adaptive(cfg: RunConfig) -> bool:
+    return cfg.replications == "auto"
+
+
+def next_runs(cfg: RunConfig, done: pd.DataFrame | None) -> list[Run]:
+    """The runs of a job still to do, given those done: all of the plan for a fixed number of
+    replications; with ``replications=auto``, the rest of the current batch of the first point
+    whose interval is not yet narrow enough (``experiments.precision``), or nothing."""
+    n_done = 0 if done is None else len(done)
+    if not adaptive(cfg):
+        return planned_runs(cfg)[n_done:]
+    p = cfg.precision
+    if done is not None and p.outcome not in done:
+        known = ", ".join(c for c in done.columns if done[c].dtype.kind in "biuf")
+        raise ParameterError(
+            f"precision.outcome = {p.outcome!r}: not an outcome of a run; one of {known}"
+        )
+    for i, v in design_points(cfg.design):
+        values = np.array([])
+        if done is not None:
+            mine = done if i is None else done[done["design_point"] == i]
+            values = mine[p.outcome].to_numpy(dtype=float)
+        binary = done is None or done[p.outcome].dtype == bool
+        stop = next_stop(p, values, binary)
+        if stop > len(values):
+            return [(i, v, r) for r in range(len(values), stop)]
+    return []
 
 
 def run_block(cfg: RunConfig, runs, columns: dict[str, Any], progress=None):
@@ -95,20 +130,46 @@ def run_block(cfg: RunConfig, runs, columns: dict[str, Any], progress=None):
 
 def run_replications(cfg: RunConfig, columns: dict[str, Any] | None = None):
     """All runs of a job in memory (for notebooks and tests): (outcomes, timeseries or None)."""
-    return run_block(cfg, planned_runs(cfg), columns or {})
+    done, frames = None, []
+    while runs := next_runs(cfg, done):
+        outcomes, series = run_block(cfg, runs, columns or {})
+        done = outcomes if done is None else pd.concat([done, outcomes], ignore_index=True)
+        frames += [series] if series is not None else []
+    return done, (pd.concat(frames, ignore_index=True) if frames else None)
 
 
-def finished(out_dir: Path, digest: str, runs: int) -> bool:
+def replications_used(cfg: RunConfig, outcomes: pd.DataFrame) -> dict[str, Any]:
+    """Per design point (or for the job): the replications run and the half-width reached on
+    ``precision.outcome``, the report's account of what ``replications=auto`` did."""
+    p = cfg.precision
+    if p.outcome not in outcomes:
+        return {}
+    binary = outcomes[p.outcome].dtype == bool
+    groups = outcomes.groupby("design_point") if "design_point" in outcomes else [(None, outcomes)]
+    return {
+        str(i): {"n": len(g), "half_width": round(half_width(g[p.outcome], binary), 6)}
+        for i, g in groups
+    }
+
+
+def finished(out_dir: Path, digest: str, cfg: RunConfig) -> bool:
     """A job is finished when its metadata names the same config and its outcomes file reads
-    back whole: every planned run, no more and no fewer. Files are never trusted by name."""
+    back whole: every planned run, no more and no fewer (with ``replications=auto``: exactly the
+    runs at which the stopping rule stops). Files are never trusted by name."""
     meta = out_dir / META
     if not (out_dir / OUTCOMES).exists() or not meta.exists():
         return False
     try:
         recorded = json.loads(meta.read_text())
-        if recorded.get("config_hash") != digest or recorded.get("runs") != runs:
+        if recorded.get("config_hash") != digest:
             return False
-        return pq.ParquetFile(out_dir / OUTCOMES).metadata.num_rows == runs
+        rows = pq.ParquetFile(out_dir / OUTCOMES).metadata.num_rows
+        if rows != recorded.get("runs"):
+            return False
+        if not adaptive(cfg):
+            return rows == len(planned_runs(cfg))
+        done = pd.read_parquet(out_dir / OUTCOMES)
+        return not next_runs(cfg, done)
     except Exception:  # unreadable JSON or Parquet (pyarrow raises several types): recompute
         return False
 
@@ -131,37 +192,44 @@ def move_aside_stale(out_dir: Path) -> None:
         f.replace(aside / f.name)
 
 
-def _checkpointed_runs(partial: Path, out_dir: Path) -> int:
-    """Runs already in readable checkpoints. A checkpoint damaged on disk (atomic writes make
-    that a disk fault, not a kill) sends the whole partial folder to ``.stale/``: its runs are
-    redone rather than trusted."""
+def _checkpoints(partial: Path, out_dir: Path) -> pd.DataFrame | None:
+    """Outcomes of the runs in readable checkpoints, in run order (None when there are none).
+    A checkpoint damaged on disk (atomic writes make that a disk fault, not a kill) sends the
+    whole partial folder to ``.stale/``: its runs are redone rather than trusted."""
     done = sorted(partial.glob("outcomes-*.parquet")) if partial.exists() else []
+    if not done:
+        return None
     try:
-        return sum(pq.ParquetFile(p).metadata.num_rows for p in done)
+        return pd.concat([pd.read_parquet(p) for p in done], ignore_index=True)
     except Exception:  # pyarrow raises several types for a damaged file
         partial.replace(_aside_folder(out_dir) / partial.name)
-        return 0
+        return None
 
 
 def run_point(cfg: RunConfig, out_dir: Path, columns: dict[str, Any] | None = None) -> JobResult:
     """Run a job with checkpoints, then write outcomes, series, config and metadata atomically."""
     start = time.perf_counter()
     digest = config_hash(cfg)
-    runs = planned_runs(cfg)
-    if finished(out_dir, digest, len(runs)):
+    if finished(out_dir, digest, cfg):
         return JobResult(pd.read_parquet(out_dir / OUTCOMES), True, 0.0)
     move_aside_stale(out_dir)
     partial = out_dir / f".partial-{digest}"
-    n_done = _checkpointed_runs(partial, out_dir)
+    done = _checkpoints(partial, out_dir)
+    total = None if adaptive(cfg) else len(planned_runs(cfg))
+    initial = 0 if done is None else len(done)
     with tqdm(
-        total=len(runs), initial=n_done, desc=out_dir.name, unit="run", disable=None, leave=False
+        total=total, initial=initial, desc=out_dir.name, unit="run", disable=None, leave=False
     ) as bar:
-        for lo in range(n_done, len(runs), cfg.checkpoint_every):
-            block = runs[lo : lo + cfg.checkpoint_every]
-            outcomes, series = run_block(cfg, block, columns or {}, bar)
-            if series is not None:
-                write_parquet(series, partial / f"series-{lo:09d}.parquet")
-            write_parquet(outcomes, partial / f"outcomes-{lo:09d}.parquet")
+        while runs := next_runs(cfg, done):
+            # checkpoints are named by the number of runs before them, so they sort in run order
+            for lo in range(0, len(runs), cfg.checkpoint_every):
+                n_done = 0 if done is None else len(done)
+                block = runs[lo : lo + cfg.checkpoint_every]
+                outcomes, series = run_block(cfg, block, columns or {}, bar)
+                if series is not None:
+                    write_parquet(series, partial / f"series-{n_done:09d}.parquet")
+                write_parquet(outcomes, partial / f"outcomes-{n_done:09d}.parquet")
+                done = outcomes if done is None else pd.concat([done, outcomes], ignore_index=True)
     outcomes = pd.concat(
         [pd.read_parquet(p) for p in sorted(partial.glob("outcomes-*"))], ignore_index=True
     )
@@ -185,8 +253,11 @@ def _metadata(
     return {
         "config_hash": digest,
         "root_seed": cfg.seed,
-        "replication_seeds": [replication_seed(cfg.seed, r) for r in range(cfg.replications)],
+        "replication_seeds": [
+            replication_seed(cfg.seed, r) for r in range(int(outcomes["replication"].max()) + 1)
+        ],
         "replications": cfg.replications,
+        "replications_used": replications_used(cfg, outcomes),
         "runs": len(outcomes),
         "steps": cfg.steps,
         "scenario": cfg.scenario.name,

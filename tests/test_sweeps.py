@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -181,7 +182,7 @@ def test_a_kill_before_the_metadata_never_passes_old_or_new_outcomes_as_finished
     job = tmp_path / "job"
     old = config("steps=3", "replications=2", "scenario=baseline_1987_hand")
     runner.run_point(old, job)
-    assert runner.finished(job, config_hash(old), 2)
+    assert runner.finished(job, config_hash(old), old)
     new = config("steps=4", "replications=2", "scenario=baseline_1987_hand")
 
     def killed(*args, **kwargs):
@@ -190,13 +191,13 @@ def test_a_kill_before_the_metadata_never_passes_old_or_new_outcomes_as_finished
     monkeypatch.setattr(runner, "write_metadata", killed)
     with pytest.raises(KeyboardInterrupt):
         runner.run_point(new, job)
-    assert not runner.finished(job, config_hash(new), 2)  # new outcomes, no metadata yet
-    assert not runner.finished(job, config_hash(old), 2)  # the old job's results moved aside
+    assert not runner.finished(job, config_hash(new), new)  # new outcomes, no metadata yet
+    assert not runner.finished(job, config_hash(old), old)  # the old job's results moved aside
     aside = list((job / ".stale").glob("*/outcomes.parquet"))
     assert len(aside) == 1 and pd.read_parquet(aside[0])["replication"].tolist() == [0, 1]
     monkeypatch.undo()
     result = runner.run_point(new, job)
-    assert not result.skipped and runner.finished(job, config_hash(new), 2)
+    assert not result.skipped and runner.finished(job, config_hash(new), new)
     (job / ERROR).write_text('{"type": "ParameterError", "message": "bad value"}')
     assert job_record(job)["status"] == "failed"  # a later failure is not hidden by outcomes
 
@@ -228,19 +229,21 @@ def test_resume_recomputes_a_finished_job_whose_outcomes_are_damaged(tmp_path):
     digest = config_hash(cfg)
     job = tmp_path / "job"
     first = runner.run_point(cfg, job).outcomes
-    assert runner.finished(job, digest, 3)
-    assert not runner.finished(job, digest, 4)  # the plan asks for more runs than were made
+    assert runner.finished(job, digest, cfg)
+    assert not runner.finished(
+        job, digest, replace(cfg, replications=4)
+    )  # the plan asks for more runs than were made
     path = job / "outcomes.parquet"
     for damage in (
         lambda: path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2]),
         lambda: first.iloc[:2].to_parquet(path),  # readable, one run short
     ):
         damage()
-        assert not runner.finished(job, digest, 3)
+        assert not runner.finished(job, digest, cfg)
         again = runner.run_point(cfg, job)
         assert not again.skipped
         pd.testing.assert_frame_equal(again.outcomes, first)
-        assert runner.finished(job, digest, 3)
+        assert runner.finished(job, digest, cfg)
     assert len(list((job / ".stale").glob("*/outcomes.parquet"))) == 2  # both damaged files kept
 
 
