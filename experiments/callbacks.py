@@ -12,7 +12,7 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.aggregate import aggregate, describe
-from experiments.results import PLAN, write_text
+from experiments.results import DISK_FULL_ADVICE, PLAN, disk_full, write_text
 
 
 def planned_jobs(config: DictConfig) -> list[list[str]]:
@@ -50,7 +50,15 @@ class SweepCallback(Callback):
         try:
             manifest = aggregate(Path(config.hydra.sweep.dir))
         except Exception as err:  # Hydra would turn it into a warning and exit 0
-            print(f"reform-sim: aggregation failed: {err}", file=sys.stderr, flush=True)
+            if disk_full(err):
+                print(
+                    f"reform-sim: disk full: the sweep's results could not be written ({err}); "
+                    f"{DISK_FULL_ADVICE}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            else:
+                print(f"reform-sim: aggregation failed: {err}", file=sys.stderr, flush=True)
             sys.exit(1)
         print(describe(manifest), flush=True)
         bad = len(manifest["unfinished"])

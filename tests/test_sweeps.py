@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -106,6 +107,15 @@ def test_resume_after_sigkill_gives_the_uninterrupted_results(tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     assert "finished earlier, skipped" in resumed.stdout
     assert outcomes(cut).equals(outcomes(whole))
+
+
+def faulty_sweep(sweep_dir, file, job, mode, *overrides):
+    """A sweep whose writes of ``file`` in job folders matching ``job`` fail
+    (tests/faulty_writes.py)."""
+    script = Path(__file__).parent / "faulty_writes.py"
+    cmd = [sys.executable, str(script), file, job, mode]
+    cmd += ["-m", f"hydra.sweep.dir={sweep_dir}", *overrides]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
 
 
 def test_a_failed_job_is_recorded_and_the_rest_aggregated(tmp_path):
@@ -397,3 +407,59 @@ def test_a_checkpoint_damaged_on_disk_is_set_aside_and_its_runs_redone(tmp_path,
     again = runner.run_point(cfg, job)
     pd.testing.assert_frame_equal(again.outcomes, whole)
     assert list((job / ".stale").glob("*/.partial-*/outcomes-000000000.parquet"))
+
+
+DISK = ("hydra/launcher=basic", "strategy=case_focus,institutionalization", "replications=4")
+DISK += ("scenario=baseline_1987_hand", "steps=4", "checkpoint_every=2")
+DISK += ("scenario.groups.n_groups=60",)
+
+
+@pytest.fixture(scope="module")
+def disk_reference(tmp_path_factory):
+    """The disk-full sweep run with space to spare."""
+    d = tmp_path_factory.mktemp("roomy")
+    proc = sweep(d, *DISK)
+    assert proc.returncode == 0, proc.stderr
+    return outcomes(d)
+
+
+@pytest.mark.parametrize(
+    ("file", "mode"),
+    [
+        ("outcomes-000000002.parquet", "once"),  # the second checkpoint of the job
+        ("metadata.json", "once"),  # its last write: outcomes written, not yet finished
+        ("outcomes-000000000.parquet", "stays"),  # and no write succeeds after that
+    ],
+)
+def test_a_full_disk_is_a_named_status_and_a_rerun_resumes_to_the_same_results(
+    tmp_path, disk_reference, file, mode
+):
+    """A write of the case_focus job fails with ENOSPC (half a temporary file on disk): the
+    job is named disk_full (or, when not even its error record can be written, the sweep says
+    the disk is full), the exit is non-zero, no half or unfinished file passes as a result,
+    and rerunning once there is space gives the results of an uninterrupted sweep."""
+    proc = faulty_sweep(tmp_path, file, "strategy=case_focus", mode, *DISK)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    job = next(p for p in tmp_path.iterdir() if p.name.endswith("strategy=case_focus"))
+    assert f"job {job.name} failed: disk full: [Errno 28]" in proc.stderr
+    assert not list(tmp_path.rglob("*.tmp"))  # the half-written temporary file is gone
+    if mode == "once":
+        m = manifest(tmp_path)
+        status = {j["job"]: j["status"] for j in m["jobs"]}
+        assert status[job.name] == "disk_full" and m["jobs_disk_full"] == 1
+        assert m["jobs_finished"] == 1 and len(m["unfinished"]) == 1
+        assert set(outcomes(tmp_path)["strategy"]) == {"institutionalization"}
+    else:
+        assert "reform-sim: disk full: the sweep's results could not be written" in proc.stderr
+        assert not (tmp_path / "sweep.json").exists()
+        assert not (tmp_path / "outcomes.parquet").exists()
+    if file.startswith("outcomes-"):
+        assert not (job / "outcomes.parquet").exists()
+    if file == "outcomes-000000002.parquet":  # the first checkpoint survives, to resume from
+        assert list(job.glob(".partial-*/outcomes-000000000.parquet"))
+    again = sweep(tmp_path, *DISK)
+    assert again.returncode == 0, again.stderr
+    pd.testing.assert_frame_equal(outcomes(tmp_path), disk_reference)
+    m = manifest(tmp_path)
+    assert m["jobs_finished"] == 2 and m["jobs_disk_full"] == 0
