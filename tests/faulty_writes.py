@@ -4,7 +4,9 @@ Fault injection for the sweep tests. A write of a file named FILE in a folder wh
 contains JOB fails. MODE ``once``: the first such write leaves half a file in its temporary
 name and raises ENOSPC, as a full disk does, and space is back for every later write (the
 half file's removal freed it); ``stays``: from that write on, every write fails the same
-way. Use with ``hydra/launcher=basic`` so the jobs run in this process.
+way; ``bug``: every such write raises a RuntimeError, as a bug in the job would (the model
+has no input that fails at run time once the plan check has passed). Use with
+``hydra/launcher=basic`` so the jobs run in this process.
 """
 
 import errno
@@ -20,6 +22,8 @@ full = [False]
 
 def faulty(path, write):
     if full[0] or (path.name == name and job in str(path.parent)):
+        if mode == "bug":
+            raise RuntimeError(f"injected fault writing {path.name}")
         full[0] = mode == "stays"
 
         def half_then_full(tmp: str) -> None:
