@@ -12,7 +12,7 @@ versions, timings). A job counts as finished only when it is in the sweep's plan
 launch computed or re-checked it (its ``.plan_id``), and its outcomes read back with the rows
 its metadata records; failed, incomplete, damaged, stale (finished under an earlier launch,
 not re-checked), missing and foreign (not in the plan) jobs are listed by name, never
-aggregated, never fatal here.
+aggregated, never fatal here. A job that failed for want of disk space is ``disk_full``.
 """
 
 import argparse
@@ -29,6 +29,7 @@ import yaml
 
 from experiments.results import (
     CHECKED,
+    DISK_FULL_ADVICE,
     ERROR,
     MANIFEST,
     META,
@@ -37,12 +38,24 @@ from experiments.results import (
     SERIES,
     atomic_write,
     code_version,
+    disk_full,
     versions,
     write_metadata,
     write_parquet,
 )
 
 REQUIRED = ("replication", "seed", "strategy", "scenario", "rollback")
+# Every status a job can have in sweep.json; only "finished" jobs are aggregated.
+STATUSES = (
+    "finished",
+    "failed",
+    "disk_full",
+    "incomplete",
+    "damaged",
+    "stale",
+    "missing",
+    "foreign",
+)
 
 
 class SweepError(Exception):
@@ -76,7 +89,10 @@ def job_record(job: Path) -> dict[str, Any]:
     rec: dict[str, Any] = {"job": job.name, "overrides": job_overrides(job)}
     if (job / ERROR).exists():  # its last attempt failed, whatever an earlier one left
         err = _read_json(job / ERROR)
-        rec |= {"status": "failed", "error": f"{err.get('type')}: {err.get('message')}"}
+        if err.get("disk_full"):  # nothing wrong with the job: it needs space, then a rerun
+            rec |= {"status": "disk_full", "error": f"{err.get('message')}; {DISK_FULL_ADVICE}"}
+        else:
+            rec |= {"status": "failed", "error": f"{err.get('type')}: {err.get('message')}"}
     elif (job / OUTCOMES).exists() and (job / META).exists():
         try:
             meta = _read_json(job / META)
@@ -187,10 +203,7 @@ def aggregate(sweep_dir: Path) -> dict[str, Any]:
     series_rows = _stream_series(done, sweep_dir / SERIES)
     if not series_rows:
         (sweep_dir / SERIES).unlink(missing_ok=True)
-    counts = {
-        s: sum(r["status"] == s for r in records)
-        for s in ("finished", "failed", "incomplete", "damaged", "stale", "missing", "foreign")
-    }
+    counts = {s: sum(r["status"] == s for r in records) for s in STATUSES}
     manifest = {
         "sweep_dir": str(sweep_dir.resolve()),
         "sweep_name": plan.get("sweep_name"),
@@ -243,6 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     except SweepError as err:
         print(f"reform-sim-aggregate: error: {err}", file=sys.stderr)
         return 2
+    except OSError as err:
+        if not disk_full(err):
+            raise
+        print(f"reform-sim-aggregate: error: disk full: {err}; free space, rerun", file=sys.stderr)
+        return 1
     print(describe(manifest))
     return 1 if manifest["unfinished"] else 0
 

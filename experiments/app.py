@@ -23,7 +23,15 @@ from experiments.config import (
     to_run_config,
 )
 from experiments.overrides import check_overrides, experiment_sweep
-from experiments.results import ERROR, OUTCOMES, PLAN, mark_checked, write_text
+from experiments.results import (
+    DISK_FULL_ADVICE,
+    ERROR,
+    OUTCOMES,
+    PLAN,
+    disk_full,
+    mark_checked,
+    write_text,
+)
 from experiments.runner import run_point, summary_table
 from sim.params import ParameterError
 
@@ -69,15 +77,22 @@ def _discard_empty_run_dir(out_dir: Path) -> None:
 
 
 def _record_failure(out_dir: Path, err: BaseException, overrides: list[str]) -> None:
-    """A failed job leaves its error for the manifest and lets the sweep go on."""
+    """A failed job leaves its error for the manifest and lets the sweep go on, even when the
+    error cannot be recorded (a full disk): the folder then reads as incomplete."""
+    full = disk_full(err) is not None
     record = {
         "type": type(err).__name__,
         "message": str(err),
+        "disk_full": full,
         "overrides": overrides,
         "traceback": traceback.format_exc(),
     }
-    write_text(json.dumps(record, indent=2), out_dir / ERROR)
-    print(f"job {out_dir.name} failed: {type(err).__name__}: {err}", file=sys.stderr, flush=True)
+    reason = f"disk full: {err}; {DISK_FULL_ADVICE}" if full else f"{type(err).__name__}: {err}"
+    try:
+        write_text(json.dumps(record, indent=2), out_dir / ERROR)
+    except OSError as unrecorded:
+        reason += f" (its {ERROR} could not be written either: {unrecorded})"
+    print(f"job {out_dir.name} failed: {reason}", file=sys.stderr, flush=True)
 
 
 def _progress_line(out_dir: Path, status: str, elapsed: float) -> str:

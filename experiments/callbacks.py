@@ -1,18 +1,27 @@
 """Hydra callback: plan a sweep before it starts, aggregate it when it ends."""
 
+import copy
 import json
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from hydra._internal.config_loader_impl import ConfigLoaderImpl
+from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import Override
 from hydra.experimental.callback import Callback
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
 from experiments.aggregate import aggregate, describe
-from experiments.results import PLAN, write_text
+from experiments.config import RunConfig, to_run_config
+from experiments.overrides import GROUPS
+from experiments.results import DISK_FULL_ADVICE, PLAN, disk_full, write_text
+from experiments.runner import check_job
+from sim.params import ParameterError
 
 
 def planned_jobs(config: DictConfig) -> list[list[str]]:
@@ -27,12 +36,85 @@ def planned_jobs(config: DictConfig) -> list[list[str]]:
     return [list(job) for batch in BasicSweeper.split_arguments(parsed, None) for job in batch]
 
 
+def _point_names(jobs: list[list[str]]) -> list[str]:
+    """Each job by the overrides that tell it from the others (all of them for a lone job)."""
+    varying = {o for job in jobs for o in job if not all(o in other for other in jobs)}
+    return [",".join(o for o in job if o in varying or len(jobs) == 1) for job in jobs]
+
+
+def _composes(override: Override) -> bool:
+    """Whether Hydra needs to compose anew for this override: a config group (or Hydra's
+    own settings); any other is a value set on the composed config."""
+    key = override.key_or_group
+    return key in GROUPS or "/" in key or key.startswith("hydra") or override.package is not None
+
+
+def job_configs(config: DictConfig, jobs: list[list[str]]) -> Iterator[RunConfig | Exception]:
+    """Each job's RunConfig, built as its launch will build it, or the error it raises.
+
+    Hydra composes every job from scratch (about 0.2 s each); here each distinct choice of
+    config groups is composed once and each job's values are then set on a copy, which is
+    what Hydra does after composing (``_apply_overrides_to_config``)."""
+    loader = GlobalHydra.instance().config_loader()
+    parser = OverridesParser.create()
+    composed: dict[tuple[str, ...], DictConfig | Exception] = {}
+    for job in jobs:
+        try:
+            parsed = parser.parse_overrides(job)
+            groups = tuple(o.input_line for o in parsed if _composes(o))
+            if groups not in composed:
+                try:
+                    base = loader.load_sweep_config(config, list(groups))
+                    with read_write(base), open_dict(base):
+                        del base["hydra"]  # as Hydra hands a job its config
+                    composed[groups] = base
+                except Exception as err:  # every job with these groups fails the same way
+                    composed[groups] = err
+            base = composed[groups]
+            if isinstance(base, Exception):
+                raise base
+            cfg = copy.deepcopy(base)
+            values = [o for o in parsed if not _composes(o)]
+            ConfigLoaderImpl._apply_overrides_to_config(values, cfg)
+            yield to_run_config(cfg, job, own_copy=True)
+        except Exception as err:  # the job would fail the same way once launched
+            yield err
+
+
+def check_plan(config: DictConfig, jobs: list[list[str]]) -> None:
+    """Build every job's parameters (every design point included) before any job starts, so
+    rules between parameters (attention shares summing to 1, a design chunk within its
+    chunks, a shock week from 1) refuse the plan whole: one ParameterError naming each bad
+    point and the rule it breaks."""
+    bad = []
+    for built, name in zip(job_configs(config, jobs), _point_names(jobs), strict=True):
+        try:
+            if isinstance(built, Exception):
+                raise built
+            check_job(built)
+        except ParameterError as err:
+            bad.append(f"  {name}: {err}")
+        except Exception as err:  # the job would fail the same way once launched
+            bad.append(f"  {name}: {type(err).__name__}: {err}")
+    if bad:
+        raise ParameterError(
+            f"{len(bad)} of {len(jobs)} sweep points are invalid, so no job was started:\n"
+            + "\n".join(bad)
+        )
+
+
 class SweepCallback(Callback):
     """Writes the sweep plan (for progress and missing jobs) and the aggregated results."""
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
         jobs = planned_jobs(config)
+        try:
+            check_plan(config, jobs)  # before the plan or any job folder is written
+        except ParameterError as err:
+            # Hydra turns exceptions in callbacks into warnings; the exit status must say it.
+            print(f"reform-sim: invalid configuration: {err}", file=sys.stderr, flush=True)
+            sys.exit(2)
         swept_seeds = sorted({int(o[5:]) for job in jobs for o in job if o.startswith("seed=")})
         plan = {
             "id": uuid.uuid4().hex,  # each launch is a new plan; jobs record which checked them
@@ -50,7 +132,15 @@ class SweepCallback(Callback):
         try:
             manifest = aggregate(Path(config.hydra.sweep.dir))
         except Exception as err:  # Hydra would turn it into a warning and exit 0
-            print(f"reform-sim: aggregation failed: {err}", file=sys.stderr, flush=True)
+            if disk_full(err):
+                print(
+                    f"reform-sim: disk full: the sweep's results could not be written ({err}); "
+                    f"{DISK_FULL_ADVICE}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            else:
+                print(f"reform-sim: aggregation failed: {err}", file=sys.stderr, flush=True)
             sys.exit(1)
         print(describe(manifest), flush=True)
         bad = len(manifest["unfinished"])

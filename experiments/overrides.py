@@ -5,7 +5,8 @@ no model reads, and reports ``steps=ten`` in OmegaConf's words. Here every overr
 name a declared parameter (the nearest valid name is suggested), and every value of a sweep is
 checked against its parameter's type and range, so an invalid plan is refused whole, naming
 each bad point, before a job starts. Rules between parameters (attention shares summing to 1)
-are checked when each job's config is built.
+need each point's whole config: the sweep callback checks them, also before a job starts
+(``experiments.callbacks.check_plan``).
 """
 
 import dataclasses

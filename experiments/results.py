@@ -1,5 +1,6 @@
 """Result files a user can open: Parquet written atomically, plus metadata next to them."""
 
+import errno
 import json
 import os
 import platform
@@ -15,6 +16,10 @@ import pandas as pd
 OUTCOMES, SERIES, META = "outcomes.parquet", "timeseries.parquet", "metadata.json"
 PLAN, MANIFEST, ERROR = ".sweep_plan.json", "sweep.json", "error.json"
 CHECKED = ".plan_id"  # in a job folder: the plan whose run computed or re-checked the job
+DISK_FULL_ADVICE = (
+    "free space and rerun the same command into the same hydra.sweep.dir: finished jobs are "
+    "skipped and the others resume from their last checkpoint"
+)
 
 
 def plan_id(sweep_dir: Path) -> str | None:
@@ -52,10 +57,26 @@ def atomic_write(path: Path, write) -> None:
         finally:
             os.close(fd)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         tmp.unlink(missing_ok=True)
+        code = disk_full(err)
+        if code and getattr(err, "filename", None) != str(path):
+            raise OSError(code, os.strerror(code), str(path)) from err  # the file, not its tmp
         raise
     fsync_folder(path.parent)
+
+
+def disk_full(err: BaseException) -> int | None:
+    """The errno (ENOSPC, or EDQUOT: over quota) if ``err`` or an error it arose from says the
+    disk is full; None otherwise. Whoever writes (pyarrow, pandas, Python) raises its own type."""
+    seen = set()
+    e: BaseException | None = err
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return e.errno
+        e = e.__cause__ or e.__context__
+    return None
 
 
 def fsync_folder(folder: Path) -> None:

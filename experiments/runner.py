@@ -98,6 +98,19 @@ def next_runs(cfg: RunConfig, done: pd.DataFrame | None) -> list[Run]:
     return []
 
 
+def check_job(cfg: RunConfig) -> None:
+    """Build, without running, what the job's runs will build: its identity (which reads the
+    calendar and posterior files) and the parameters of every design point, at the first
+    replication's posterior draw. Raises the ParameterError a run would raise, so a sweep can
+    refuse a bad point before any job starts. A design point's values lie inside their
+    parameters' ranges (``check_parameters``); the other replications differ only by the
+    posterior particle they draw."""
+    config_hash(cfg)
+    seed = replication_seed(cfg.seed, 0)
+    for _, values in design_points(cfg.design):
+        model_params(cfg, values, seed)
+
+
 def run_block(cfg: RunConfig, runs, columns: dict[str, Any], progress=None):
     """Outcome rows (and weekly frames) of a block of runs."""
     rows, frames = [], []

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -151,8 +152,10 @@ def run(*args, timeout=600):
 def smoke_with_failure(tmp_path_factory):
     d = tmp_path_factory.mktemp("smoke")
     run(
-        "-m",
-        "experiments",
+        str(Path(__file__).parent / "faulty_writes.py"),  # jobs of 4 replications fail as they run
+        "outcomes.parquet",
+        "replications=4",
+        "bug",
         "-m",
         f"hydra.sweep.dir={d}",
         "experiment=smoke",
@@ -160,7 +163,7 @@ def smoke_with_failure(tmp_path_factory):
         "record_timeseries=true",
         "rollback_persistence=3",  # 20 weeks: a spell of 26 could never happen
         "scenario.leadership.mobilization_tolerance=0.005",  # crackdowns within 20 weeks
-        "scenario.calibration=baseline_1987,no_such",  # a job that fails as it runs
+        "replications=3,4",
     )
     return d
 
@@ -173,7 +176,7 @@ def test_report_from_a_sweep_with_a_failed_job(smoke_with_failure, tmp_path):
     text = (rep / "report.md").read_text()
     assert "## Headline: institutionalisation against case focus" in text
     assert "under institutionalization against" in text
-    assert "Job not in these results (failed)" in text and "no_such" in text
+    assert "Job not in these results (failed)" in text and "injected fault" in text
     html = (rep / "report.html").read_text()
     assert html.count("data:image/png;base64,") == 5  # regret, violins, CDF, KM, fan chart
     assert "## Robustness across scenarios" in text and "The robust choice" in text

@@ -27,6 +27,30 @@ def composed(*overrides):
         return compose("config", overrides=list(overrides), return_hydra_config=True)
 
 
+@pytest.mark.parametrize("experiment", ["smoke", "pressure_grid", "sensitivity", "knockouts"])
+def test_the_pre_launch_check_builds_each_job_as_its_launch_composes_it(experiment):
+    """The plan check composes once per choice of presets and sets each job's values on a
+    copy: the RunConfig it builds must be the one Hydra's full compose gives that job (derived
+    attention shares, pinned scenario values, design chunks and knock-outs included)."""
+    from hydra.core.global_hydra import GlobalHydra
+
+    from experiments.callbacks import job_configs
+
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        master = compose(
+            "config",
+            overrides=[f"experiment={experiment}", "scenario.leadership.arrest_rate=0.05"],
+            return_hydra_config=True,
+        )
+        jobs = planned_jobs(master)
+        jobs = jobs[:2] + jobs[-2:]  # the first and last points of the sweep
+        built = list(job_configs(master, jobs))
+    assert not GlobalHydra.instance().is_initialized()
+    for job, cfg in zip(jobs, built, strict=True):
+        assert cfg == compose_run_config(job), job
+
+
 @pytest.mark.parametrize(
     ("experiment", "jobs"),
     [

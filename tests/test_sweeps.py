@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -109,22 +110,35 @@ def test_resume_after_sigkill_gives_the_uninterrupted_results(tmp_path):
     assert outcomes(cut).equals(outcomes(whole))
 
 
+def faulty_sweep(sweep_dir, file, job, mode, *overrides):
+    """A sweep whose writes of ``file`` in job folders matching ``job`` fail
+    (tests/faulty_writes.py)."""
+    script = Path(__file__).parent / "faulty_writes.py"
+    cmd = [sys.executable, str(script), file, job, mode]
+    cmd += ["-m", f"hydra.sweep.dir={sweep_dir}", *overrides]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+
+
 def test_a_failed_job_is_recorded_and_the_rest_aggregated(tmp_path):
-    proc = sweep(
+    proc = faulty_sweep(
         tmp_path,
+        "outcomes.parquet",
+        "replications=4",
+        "bug",  # the jobs of 4 replications fail as they run
         "experiment=smoke",
         "hydra/launcher=basic",
         "strategy=case_focus",
-        "scenario.calibration=baseline_1987,no_such",  # a job that fails as it runs
+        "replications=3,4",
     )
     assert proc.returncode != 0
     assert "2 of 4 jobs did not finish" in proc.stderr
     m = manifest(tmp_path)
     assert m["jobs_finished"] == 2 and m["jobs_failed"] == 2
     failed = [j for j in m["jobs"] if j["status"] == "failed"]
-    assert len(failed) == 2 and all("no_such" in j["error"] for j in failed)
+    assert len(failed) == 2 and all("RuntimeError: injected fault" in j["error"] for j in failed)
+    assert all("replications=4" in j["job"] for j in failed)
     df = outcomes(tmp_path)
-    assert len(df) == 2 * 3 and (df["scenario.calibration"] == "baseline_1987").all()
+    assert len(df) == 2 * 3 and set(df["replication"]) == {0, 1, 2}
 
 
 def test_unknown_experiment_is_refused(tmp_path):
@@ -400,3 +414,135 @@ def test_a_checkpoint_damaged_on_disk_is_set_aside_and_its_runs_redone(tmp_path,
     again = runner.run_point(cfg, job)
     pd.testing.assert_frame_equal(again.outcomes, whole)
     assert list((job / ".stale").glob("*/.partial-*/outcomes-000000000.parquet"))
+
+
+TINY = ("hydra/launcher=basic", "scenario=baseline_1987_hand", "steps=4", "replications=1")
+TINY += ("scenario.groups.n_groups=60",)
+
+
+def refused_points(stderr):
+    """The points a refused plan names: one indented ``point: rule`` line each."""
+    lines = [line.strip() for line in stderr.splitlines() if line.startswith("  ")]
+    return dict(line.split(": ", 1) for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("args", "bad", "rule", "existing"),
+    [
+        (  # all three shares set: two of the swept values break the sum
+            (
+                *TINY,
+                "strategy=case_focus",
+                "strategy.share_institutions=0.1,0.45,0.8",
+                "strategy.share_cases=0.2",
+                "strategy.share_cooperation=0.0",
+            ),
+            {"strategy.share_institutions=0.1", "strategy.share_institutions=0.45"},
+            "the attention shares must sum to 1",
+            False,
+        ),
+        (  # the experiment file's sweep: cases would take a negative remainder
+            ("hydra/launcher=basic", "experiment=smoke", "strategy.share_cooperation=0.35"),
+            {
+                "scenario=baseline_1987,strategy=institutionalization",
+                "scenario=hardline_surge,strategy=institutionalization",
+            },
+            "strategy.share_cases = -0.05: out of range",
+            True,
+        ),
+        (  # a rule of one field the schema's range cannot say: weeks count from 1
+            (*TINY, "scenario.shock.week=-1,0,5"),
+            {"scenario.shock.week=0"},
+            "scenario.shock.week = 0: weeks are counted from 1",
+            True,
+        ),
+    ],
+    ids=["shares-sum", "experiment-sweep", "shock-week"],
+)
+def test_a_sweep_with_invalid_points_is_refused_whole_naming_each(
+    tmp_path, args, bad, rule, existing
+):
+    """Rules between parameters are checked for every point before any job starts: exit 2,
+    one message naming exactly the bad points, and nothing written to the sweep folder."""
+    target = tmp_path / "sweep"
+    if existing:  # an earlier sweep's folder: left exactly as it was
+        target.mkdir()
+        (target / "notes.txt").write_text("mine")
+    proc = sweep(target, *args)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "reform-sim: invalid configuration:" in proc.stderr
+    assert "so no job was started" in proc.stderr
+    named = refused_points(proc.stderr)
+    assert set(named) == bad, proc.stderr
+    assert all(rule in why for why in named.values()), proc.stderr
+    assert "Traceback" not in proc.stderr and "Launching" not in proc.stdout + proc.stderr
+    if existing:
+        assert [p.name for p in target.iterdir()] == ["notes.txt"]
+    else:
+        assert not target.exists()
+
+
+def test_a_sweep_whose_points_are_all_valid_still_launches(tmp_path):
+    """The pre-launch check builds each point as its job does: a share set alone gives its
+    remainder to cases (0.8, and 0 at the edge), so neither point is refused."""
+    proc = sweep(tmp_path, *TINY, "strategy=balanced", "strategy.share_institutions=0.1,0.9")
+    assert proc.returncode == 0, proc.stderr
+    m = manifest(tmp_path)
+    assert m["jobs_planned"] == m["jobs_finished"] == 2
+    assert sorted(outcomes(tmp_path)["strategy.share_institutions"]) == [0.1, 0.9]
+
+
+DISK = ("hydra/launcher=basic", "strategy=case_focus,institutionalization", "replications=4")
+DISK += ("scenario=baseline_1987_hand", "steps=4", "checkpoint_every=2")
+DISK += ("scenario.groups.n_groups=60",)
+
+
+@pytest.fixture(scope="module")
+def disk_reference(tmp_path_factory):
+    """The disk-full sweep run with space to spare."""
+    d = tmp_path_factory.mktemp("roomy")
+    proc = sweep(d, *DISK)
+    assert proc.returncode == 0, proc.stderr
+    return outcomes(d)
+
+
+@pytest.mark.parametrize(
+    ("file", "mode"),
+    [
+        ("outcomes-000000002.parquet", "once"),  # the second checkpoint of the job
+        ("metadata.json", "once"),  # its last write: outcomes written, not yet finished
+        ("outcomes-000000000.parquet", "stays"),  # and no write succeeds after that
+    ],
+)
+def test_a_full_disk_is_a_named_status_and_a_rerun_resumes_to_the_same_results(
+    tmp_path, disk_reference, file, mode
+):
+    """A write of the case_focus job fails with ENOSPC (half a temporary file on disk): the
+    job is named disk_full (or, when not even its error record can be written, the sweep says
+    the disk is full), the exit is non-zero, no half or unfinished file passes as a result,
+    and rerunning once there is space gives the results of an uninterrupted sweep."""
+    proc = faulty_sweep(tmp_path, file, "strategy=case_focus", mode, *DISK)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    job = next(p for p in tmp_path.iterdir() if p.name.endswith("strategy=case_focus"))
+    assert f"job {job.name} failed: disk full: [Errno 28]" in proc.stderr
+    assert not list(tmp_path.rglob("*.tmp"))  # the half-written temporary file is gone
+    if mode == "once":
+        m = manifest(tmp_path)
+        status = {j["job"]: j["status"] for j in m["jobs"]}
+        assert status[job.name] == "disk_full" and m["jobs_disk_full"] == 1
+        assert m["jobs_finished"] == 1 and len(m["unfinished"]) == 1
+        assert set(outcomes(tmp_path)["strategy"]) == {"institutionalization"}
+    else:
+        assert "reform-sim: disk full: the sweep's results could not be written" in proc.stderr
+        assert not (tmp_path / "sweep.json").exists()
+        assert not (tmp_path / "outcomes.parquet").exists()
+    if file.startswith("outcomes-"):
+        assert not (job / "outcomes.parquet").exists()
+    if file == "outcomes-000000002.parquet":  # the first checkpoint survives, to resume from
+        assert list(job.glob(".partial-*/outcomes-000000000.parquet"))
+    again = sweep(tmp_path, *DISK)
+    assert again.returncode == 0, again.stderr
+    pd.testing.assert_frame_equal(outcomes(tmp_path), disk_reference)
+    m = manifest(tmp_path)
+    assert m["jobs_finished"] == 2 and m["jobs_disk_full"] == 0
