@@ -94,7 +94,7 @@ def test_same_command_same_results(tmp_path):
         ("scenario=glasnost", "Could not find 'scenario/glasnost'"),
         ("steps=0", "steps = 0: out of range, expected a value in [1, 100,000]"),
         ("steps=-5", "steps = -5"),
-        ("replications=0", "replications = 0: out of range"),
+        ("replications=0", "replications = 0: expected a whole number in [1, 1,000,000], or auto"),
         ("scenario.groups.n_groups=0", "scenario.groups.n_groups = 0: out of range"),
         (
             "scenario.leadership.arrest_rate=1.5",

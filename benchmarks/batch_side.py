@@ -1,0 +1,90 @@
+"""The ``mesa.batch_run`` side of the sweep benchmarks: the same model, points and seeds as our
+runner, collecting the same outputs (every per-run outcome, and the weekly frame with
+``--series``), held in memory as batch_run returns them.
+
+    python benchmarks/batch_side.py --reps N --workers W [--scenarios a,b] [--series] [--steps T]
+
+Run as its own process by the benchmarks, which sample its process tree's memory.
+"""
+
+import argparse
+import dataclasses
+import json
+import sys
+
+from mesa.batchrunner import batch_run
+from mesa.datacollection import DataCollector
+
+from experiments.calibration.posterior import resolve_scenario
+from experiments.config import compose_run_config
+from experiments.seeds import replication_seed
+from sim.model import ReformModel
+
+SCENARIOS = (
+    "baseline_1987",
+    "hardline_surge",
+    "committed_reformer",
+    "mobilization_wave",
+    "hardline_shock",
+)
+STRATEGIES = (
+    "institutionalization",
+    "case_focus",
+    "balanced",
+    "memo_recommended",
+    "status_quo_1987",
+    "no_pressure",
+)
+
+
+class BatchReformModel(ReformModel):
+    """How a Mesa user batches the model: a DataCollector read once, at the end of the run,
+    with our runner's outputs as its reporters."""
+
+    def __init__(self, params=None, rng=None, series: bool = False):
+        scenario, _ = resolve_scenario(params.scenario, rng)  # the posterior draw of this seed
+        super().__init__(dataclasses.replace(params, scenario=scenario), rng=rng)
+        reporters = {"outcomes": ReformModel.outcomes}
+        if series:
+            reporters["timeseries"] = lambda m: m.recorder.frame()
+        self.datacollector = DataCollector(model_reporters=reporters)
+
+    def step(self):
+        super().step()
+        if not self.running:
+            self.datacollector.collect(self)
+
+
+def points(scenarios, strategies, steps: int) -> list:
+    return [
+        compose_run_config([f"scenario={sc}", f"strategy={st}", f"steps={steps}"])
+        for sc in scenarios
+        for st in strategies
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reps", type=int, required=True)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--strategies", default=",".join(STRATEGIES))
+    parser.add_argument("--steps", type=int, default=156)
+    parser.add_argument("--series", action="store_true")
+    args = parser.parse_args()
+    grid = points(args.scenarios.split(","), args.strategies.split(","), args.steps)
+    results = batch_run(
+        BatchReformModel,
+        parameters={"params": grid, "series": [args.series]},
+        number_processes=args.workers,
+        rng=[replication_seed(1987, r) for r in range(args.reps)],
+        max_steps=args.steps,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    rollbacks = sum(bool(r["outcomes"]["rollback"]) for r in results if "outcomes" in r)
+    json.dump({"runs": len(results), "rollbacks": rollbacks}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
