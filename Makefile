@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test lint demo bench docs clean
+.PHONY: venv test lint demo bench bench-full docs clean
 
 venv: $(STAMP)
 
@@ -33,8 +33,19 @@ demo: venv
 	$(BIN)/reform-analyze $(DEMO) --out $(DEMO)/report
 	@echo "demo report: $(DEMO)/report/report.html"
 
+# About 10 minutes on 2 cores: the model, then our sweeps against mesa.batch_run (time to
+# answer at +-0.1 here; the issue-scale figures at +-0.03 and the memory growth: make bench-full).
 bench: venv
 	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/sweep_vs_batch_run.py --halfwidth 0.1
+	@$(BIN)/python benchmarks/summary.py
+
+# About 1.5 hours here: time to answer at +-0.03 and memory at 1,000 and 10,000 runs with weekly
+# series (add 100,000: python benchmarks/sweep_memory.py --runs 1000 10000 100000).
+bench-full: venv
+	$(BIN)/python benchmarks/sweep_vs_batch_run.py --halfwidth 0.03 --repeats 1
+	$(BIN)/python benchmarks/sweep_memory.py
+	@$(BIN)/python benchmarks/summary.py
 
 docs: venv
 	$(BIN)/python -m experiments.param_tables --write docs/ODD.md

@@ -1,6 +1,13 @@
-"""Run a command and sample the memory of its whole process tree (psutil)."""
+"""Run a command and sample the memory of its whole process tree (psutil).
+
+Memory is PSS (proportional set size): each page shared by k processes counts 1/k in each, so
+the sum over a tree is the memory the tree really holds, whether its workers were forked (shared
+pages: batch_run's pool) or started fresh (ours). Summed RSS would count shared pages once per
+process and so penalise forked pools.
+"""
 
 import contextlib
+import statistics
 import subprocess
 import threading
 import time
@@ -8,8 +15,13 @@ import time
 import psutil
 
 
-def run_measured(cmd: list[str], interval: float = 0.05, **kwargs) -> dict[str, float]:
-    """Wall time, peak summed RSS of the tree, and peak RSS of any single process (bytes)."""
+def _pss(p: psutil.Process) -> int:
+    info = p.memory_full_info()
+    return int(getattr(info, "pss", info.rss))  # PSS on Linux; RSS where the OS has none
+
+
+def run_measured(cmd: list[str], interval: float = 0.1, **kwargs) -> dict[str, float]:
+    """Wall time, peak PSS summed over the tree, and peak PSS of any single process (bytes)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, **kwargs)
     peak_total = peak_single = 0
@@ -21,14 +33,14 @@ def run_measured(cmd: list[str], interval: float = 0.05, **kwargs) -> dict[str, 
         while not done.is_set():
             try:
                 procs = [root, *root.children(recursive=True)]
-                rss = []
-                for p in procs:
-                    with contextlib.suppress(psutil.Error):
-                        rss.append(p.memory_info().rss)
-                peak_total = max(peak_total, sum(rss))
-                peak_single = max(peak_single, max(rss, default=0))
             except psutil.Error:
-                pass
+                procs = []
+            pss = []
+            for p in procs:
+                with contextlib.suppress(psutil.Error):
+                    pss.append(_pss(p))
+            peak_total = max(peak_total, sum(pss))
+            peak_single = max(peak_single, max(pss, default=0))
             time.sleep(interval)
 
     thread = threading.Thread(target=sample, daemon=True)
@@ -37,9 +49,21 @@ def run_measured(cmd: list[str], interval: float = 0.05, **kwargs) -> dict[str, 
     done.set()
     thread.join()
     if code != 0:
-        raise RuntimeError(f"{cmd[:4]}... exited with {code}")
+        raise RuntimeError(f"{' '.join(cmd[:6])}... exited with {code}")
     return {
         "wall": time.perf_counter() - start,
-        "peak_total": peak_total,
-        "peak_single": peak_single,
+        "peak_pss_total": peak_total,
+        "peak_pss_single": peak_single,
     }
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    """Minimum, median and maximum of repeated measurements."""
+    return {"min": min(values), "median": statistics.median(values), "max": max(values)}
+
+
+def fmt(s: dict[str, float], unit: str = "s", scale: float = 1.0, digits: int = 1) -> str:
+    return (
+        f"median {s['median'] / scale:.{digits}f} {unit} "
+        f"(min {s['min'] / scale:.{digits}f}, max {s['max'] / scale:.{digits}f})"
+    )
