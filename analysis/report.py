@@ -27,19 +27,31 @@ from analysis.knockouts import FULL, knockout_table
 from analysis.load import AnalysisError, Sweep
 from analysis.robustness import regret, verdict
 from analysis.sensitivity import case_focus_wins, design_problem, prim, sobol_indices
+from analysis.stats import BOOTSTRAP_MIN_N, PairedEffect
 from analysis.thresholds import verdict_table
 
 METHODS = (
     "Rollback probabilities are shares of replications with 95% Wilson score intervals; means and "
-    "medians carry 95% percentile bootstrap intervals (2,000 resamples). Strategies are compared "
-    "on paired runs: replication r of every strategy uses the same seed, so each pair faces the "
-    "same world. Rollback is compared with the exact McNemar test, continuous outcomes with the "
-    "Wilcoxon signed-rank test; differences carry paired bootstrap 95% intervals, effect sizes are "
-    "the risk difference and the matched-pairs rank-biserial correlation, and p-values are "
-    "adjusted across all comparisons with Holm's step-down method. Time to rollback is described "
-    "by Kaplan-Meier curves, censored at the horizon, and compared with the log-rank test "
-    "(scipy.stats). Sobol indices come from SALib's Saltelli estimator with bootstrap intervals; "
-    "scenario discovery uses PRIM (Friedman and Fisher 1999)."
+    "medians carry 95% BCa bootstrap intervals (2,000 resamples, seeded), stated only from "
+    f"{BOOTSTRAP_MIN_N} replications of a cell (below that a simulation found them covering "
+    "85-92% instead of 95%, and the report says 'too few replications') and only where the "
+    "values vary. Strategies are compared on paired runs: replication r of every strategy uses "
+    "the same seed, so each pair faces the same world. Rollback is compared with the exact "
+    "McNemar test and the difference of the two shares with Newcombe's paired score interval; "
+    "continuous outcomes with the Wilcoxon signed-rank test and the estimate that goes with it, "
+    "the Hodges-Lehmann shift, with the interval that inverts the same test (exact null "
+    "distribution; none with fewer than six pairs that differ). Effect sizes are the risk "
+    "difference and the matched-pairs rank-biserial correlation. Multiple testing is handled "
+    "in declared families, each with Holm's step-down method: the confirmatory family is the "
+    "headline question (institutionalisation against case focus on the headline outcome, one "
+    "test per scenario) and carries the same adjusted p-values in the headline and in the "
+    "paired table; every other paired comparison is exploratory, adjusted as one family of its "
+    "own; the log-rank tests form a third family across scenarios. Time to rollback is "
+    "described by Kaplan-Meier curves censored at the horizon with log(-log) 95% bands, the "
+    "median time and the restricted mean time to the horizon, and compared with the log-rank "
+    "test (scipy.stats; held to lifelines in the tests). Sobol indices come from SALib's "
+    "Saltelli estimator with bootstrap intervals; scenario discovery uses the EMA Workbench's "
+    "PRIM."
 )
 
 
@@ -59,6 +71,7 @@ def write_table(
         tables / f"{name}.tex",
         index=False,
         float_format="%.3f",
+        na_rep="--",  # no interval: the CSV's interval_note or ci_note says why
         escape=True,
         caption=caption,
         label=f"tab:{name}" if caption else None,
@@ -168,12 +181,17 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
                 f"Share of runs with {outcome.replace('_', ' ')} under pressure for "
                 "institutionalisation and for individual cases, by scenario: the paired "
                 "difference (institutionalisation minus cases) with Newcombe's paired score "
-                "95% interval, and the "
-                "exact McNemar p-value, Holm-adjusted across scenarios. Pairs: runs on the "
-                "same seed under both strategies."
+                "95% interval, and the exact McNemar p-value, Holm-adjusted within the "
+                "confirmatory family (this comparison in every scenario; the paired table "
+                "shows the same adjusted p). Pairs: runs on the same seed under both "
+                "strategies."
             ),
         )
-        rep.add("\n".join(f"- {h.statement}" for h in heads))
+        rep.add(
+            "The confirmatory family: this comparison in every scenario, Holm-adjusted across "
+            "scenarios (the same adjusted p as in the paired comparisons).\n\n"
+            + "\n".join(f"- {h.statement}" for h in heads)
+        )
         rep.add(
             md_table(
                 frame[
@@ -207,25 +225,17 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
         tables,
         f"{outcome}_by_strategy",
     )
-    write_table(summary, tables, "outcomes_by_strategy")
+    texts = [c for c in summary.columns if c.endswith("_text")]  # the report's own cells
+    write_table(summary.drop(columns=texts), tables, "outcomes_by_strategy")
     rep.add(f"## Probability of `{outcome}` by strategy and scenario")
-    rep.add(
-        md_table(
-            summary[
-                [
-                    "strategy",
-                    "scenario",
-                    "n",
-                    f"{outcome}_probability",
-                    "ci_low",
-                    "ci_high",
-                    "max_drawdown_mean",
-                    "final_liberalization_mean",
-                    "final_codified_mean",
-                ]
-            ]
+    shown = summary[["strategy", "scenario", "n", f"{outcome}_probability", "ci_low", "ci_high"]]
+    means = {f"{c}_mean_text": f"{c} mean [95% BCa]" for c in CONTINUOUS}
+    rep.add(md_table(shown.join(summary[list(means)].rename(columns=means))))
+    if summary["n"].min() < BOOTSTRAP_MIN_N:
+        rep.add(
+            f"*Cells with fewer than {BOOTSTRAP_MIN_N} replications get no bootstrap interval "
+            "(too few replications for a BCa interval to cover at its level).*"
         )
-    )
 
     arms = int(df.groupby("scenario")["strategy"].nunique().max())
     comps = (
@@ -236,27 +246,28 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     rep.add("## Paired comparisons")
     if len(comps):
         write_table(comps, tables, "paired_comparisons")
-        sig = comps[(comps.pvalue_holm < 0.05) & (comps.outcome == outcome)]
+        confirm = comps[comps.family == "confirmatory"]
+        explore = comps[comps.family == "exploratory"]
+        sig = explore[(explore.pvalue_holm < 0.05) & (explore.outcome == outcome)]
         rep.add(
             f"{len(comps)} comparisons (every pair of strategies, every scenario, {outcome} and "
-            f"three continuous outcomes; `tables/paired_comparisons.csv`). Differences in "
+            f"three continuous outcomes; `tables/paired_comparisons.csv`, column `family`), in "
+            f"two Holm families. **Confirmatory** ({len(confirm)} tests: institutionalisation "
+            f"against case focus on {outcome}, one per scenario; the same adjusted p as the "
+            f"headline). **Exploratory** ({len(explore)} tests: all the others, adjusted as "
+            f"one family of their own; read them as leads, not findings): differences in "
             f"{outcome} significant after Holm's correction: {len(sig)}."
         )
+        columns = ["scenario", "strategy_a", "strategy_b", "difference", "ci_low", "ci_high"]
+        if len(confirm):
+            rep.add(
+                "### Confirmatory family (Holm across scenarios)\n\n"
+                + md_table(confirm[[*columns, "pvalue", "pvalue_holm"]])
+            )
         if len(sig):
             rep.add(
-                md_table(
-                    sig[
-                        [
-                            "scenario",
-                            "strategy_a",
-                            "strategy_b",
-                            "difference",
-                            "ci_low",
-                            "ci_high",
-                            "pvalue_holm",
-                        ]
-                    ]
-                )
+                "### Exploratory family (Holm across all exploratory comparisons)\n\n"
+                + md_table(sig[[*columns, "pvalue_holm"]])
             )
     elif arms > MAX_ARMS_COMPARED:
         rep.missing(
@@ -290,7 +301,12 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     tests = survival_tests(df, outcome)
     if len(tests):
         write_table(tests, tables, "survival_logrank")
-        rep.add("Log-rank tests, institutionalisation against case focus:\n\n" + md_table(tests))
+        rep.add(
+            "Log-rank tests (chi-square, one degree of freedom), institutionalisation against "
+            "case focus: a family of their own, Holm-adjusted across scenarios (`pvalue_holm`). "
+            "Median weeks is NaN where fewer than half the runs had the outcome by the "
+            "horizon.\n\n" + md_table(tests)
+        )
     if sweep.timeseries is not None and "job" in df.columns:
         rep.figure(figures.fan_charts(sweep.timeseries, df, figs))
     else:
@@ -372,13 +388,15 @@ def knockout_section(rep: Report, table: pd.DataFrame | None, tables: Path, outc
                 "scenario": sel["scenario"],
                 "knockout": sel["knockout"],
                 "difference": [
-                    f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
-                    for d, lo, hi in zip(sel.difference, sel.ci_low, sel.ci_high, strict=True)
+                    str(PairedEffect(d, lo, hi, n))
+                    for d, lo, hi, n in zip(
+                        sel.difference, sel.ci_low, sel.ci_high, sel.n, strict=True
+                    )
                 ],
                 "shift from full model": [
-                    f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
-                    for d, lo, hi in zip(
-                        sel.shift_from_full, sel.shift_ci_low, sel.shift_ci_high, strict=True
+                    str(PairedEffect(d, lo, hi, n))
+                    for d, lo, hi, n in zip(
+                        sel.shift_from_full, sel.shift_ci_low, sel.shift_ci_high, sel.n, strict=True
                     )
                 ],
             }
