@@ -293,7 +293,13 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
 
     rep.add("## Figures")
     rep.figure(figures.violins(df, figs))
-    rep.figure(figures.drawdown_cdf(df, figs, sweep.job_config.get("rollback_threshold", 0.10)))
+    threshold = sweep.job_config.get("rollback_threshold", 0.10)
+    rep.figure(figures.drawdown_cdf(df, figs, threshold))
+    if outcome == "rollback" and "sustained_drawdown" in df.columns:
+        persistence = sweep.job_config.get("rollback_persistence")
+        rep.figure(figures.headline_ecdf(df, figs, threshold, persistence))
+    elif outcome == "rollback":
+        rep.missing("ECDF of the headline outcome", "the results have no sustained_drawdown")
     if f"time_to_{outcome}" in df.columns:
         rep.figure(figures.survival(df, figs, sweep.horizon, outcome))
     else:
@@ -307,13 +313,14 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
             "Median weeks is NaN where fewer than half the runs had the outcome by the "
             "horizon.\n\n" + md_table(tests)
         )
-    if sweep.timeseries is not None and "job" in df.columns:
-        rep.figure(figures.fan_charts(sweep.timeseries, df, figs))
-    else:
-        rep.missing(
-            "Fan charts of liberalisation",
-            "the sweep recorded no time series (run it with record_timeseries=true)",
-        )
+    for column, name in (("liberalization", "liberalisation L"), ("codified", "codified F")):
+        if sweep.timeseries is not None and "job" in df.columns:
+            rep.figure(figures.fan_charts(sweep.timeseries, df, figs, column))
+        else:
+            rep.missing(
+                f"Fan charts of {name}",
+                "the sweep recorded no time series (run it with record_timeseries=true)",
+            )
     forecast_sections(rep, sweep, tables)
     knockout_section(rep, knockouts, tables, outcome)
     swept_sections(rep, raw, figs, tables, outcome)

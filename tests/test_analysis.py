@@ -140,7 +140,20 @@ def test_heatmap_figure_is_written(tmp_path):
         ]
     )
     fig = figures.heatmap(df, tmp_path, "strategy.share_institutions", "strategy.n_lists")
-    assert fig.png.stat().st_size > 1000 and fig.pdf.stat().st_size > 1000
+    assert fig.name == "pressure_grid_heatmap"  # the pressure_grid experiment's own figure
+    assert_figures(tmp_path, [fig.name])
+
+
+def assert_figures(folder, names) -> None:
+    """Exactly ``names`` in ``folder``, each a 300-dpi PNG and a PDF."""
+    from PIL import Image
+
+    assert {p.stem for p in folder.glob("*.png")} == set(names)
+    assert {p.stem for p in folder.glob("*.pdf")} == set(names)
+    for name in names:
+        with Image.open(folder / f"{name}.png") as im:
+            assert im.info["dpi"] == pytest.approx((300, 300), abs=0.5), name
+        assert (folder / f"{name}.pdf").read_bytes()[:5] == b"%PDF-", name
 
 
 def run(*args, timeout=600):
@@ -175,18 +188,19 @@ def test_report_from_a_sweep_with_a_failed_job(smoke_with_failure, tmp_path):
     assert "under institutionalization against" in text
     assert "Job not in these results (failed)" in text and "no_such" in text
     html = (rep / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 5  # regret, violins, CDF, KM, fan chart
-    assert "## Robustness across scenarios" in text and "The robust choice" in text
-    for name in (
-        "regret",
+    expected = {
+        "regret",  # robustness verdict
         "final_liberalization_violins",
         "max_drawdown_cdf",
+        "rollback_ecdf",  # the headline outcome at every threshold
         "time_to_rollback_km",
-        "liberalization_fan",
-    ):
-        assert (rep / "figures" / f"{name}.png").exists() and (
-            rep / "figures" / f"{name}.pdf"
-        ).exists()
+        "liberalization_fan",  # L over time
+        "codified_fan",  # F over time
+    }
+    assert html.count("data:image/png;base64,") == len(expected)
+    assert "## Robustness across scenarios" in text and "The robust choice" in text
+    assert_figures(rep / "figures", expected)
+    assert "held for 3 weeks" in text  # the ECDF's caption names the sweep's persistence
     table = pd.read_csv(rep / "tables" / "rollback_by_strategy.csv")
     assert list(table.columns) == [
         "strategy",
@@ -436,6 +450,7 @@ def test_report_draws_a_trend_and_a_heat_map_for_a_users_own_sweep(tmp_path):
     names = {f.name for f in rep.figures}
     assert "trend_n_lists" in names
     assert any(n.startswith("heatmap_n_lists_arrest_rate") for n in names)
+    assert_figures(tmp_path / "rep" / "figures", names)
     text = (tmp_path / "rep" / "report.md").read_text()
     assert "case_focus n_lists=16" in text and "`strategy.n_lists` (3 values)" in text
     table = pd.read_csv(tmp_path / "rep" / "tables" / "trend_n_lists.csv")
