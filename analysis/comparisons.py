@@ -216,7 +216,10 @@ def headline(
 
 def survival_tests(df: pd.DataFrame, outcome: str = HEADLINE_OUTCOME) -> pd.DataFrame:
     """Log-rank test of time to the outcome (``time_to_<outcome>``), institutionalization
-    against case focus, per scenario; empty when the outcome has no time column."""
+    against case focus, per scenario; empty when the outcome has no time column. Where no run
+    of either strategy had the outcome there is nothing to test: NaN p-values, left out of
+    the Holm family, and a ``note`` that says so. ``median_weeks`` is NaN where fewer than
+    half the runs had the outcome by the horizon (the median lies beyond it)."""
     rows = []
     time = f"time_to_{outcome}"
     if not set(HEADLINE) <= set(df["strategy"]) or time not in df.columns:
@@ -224,18 +227,32 @@ def survival_tests(df: pd.DataFrame, outcome: str = HEADLINE_OUTCOME) -> pd.Data
     horizon = float(df[time].max())
     for scenario, g in df.groupby("scenario", sort=True):
         a, b = (g[g["strategy"] == s] for s in HEADLINE)
+        if a.empty or b.empty:
+            continue
+        events = int(a[outcome].sum() + b[outcome].sum())
         res = logrank(a[time], a[outcome], b[time], b[outcome])
-        row = {"scenario": scenario, "chi_square": res.statistic, "pvalue": res.pvalue}
+        row = {
+            "scenario": scenario,
+            "chi_square": res.statistic if events else float("nan"),
+            "pvalue": res.pvalue if events else float("nan"),
+            "note": "" if events else f"no run had {outcome}: nothing to test",
+        }
         for name, side in zip(HEADLINE, (a, b), strict=True):
             km = kaplan_meier(side[time], side[outcome])
             row |= {
+                f"events_{name}": km.events,
                 f"final_survival_{name}": km.at(horizon),
                 f"median_weeks_{name}": km.median,
                 f"rmst_weeks_{name}": km.rmst(horizon),
             }
         rows.append(row)
     out = pd.DataFrame(rows)
+    if out.empty:
+        return out
     # a family of its own: the log-rank test in every scenario, Holm-adjusted across them
-    out.insert(3, "pvalue_holm", holm(out["pvalue"].tolist()))
+    tested = out["pvalue"].notna()
+    adjusted = pd.Series(float("nan"), index=out.index)
+    adjusted[tested] = holm(out.loc[tested, "pvalue"].tolist())
+    out.insert(3, "pvalue_holm", adjusted)
     out.insert(4, "family", "survival (log-rank across scenarios)")
     return out

@@ -14,6 +14,7 @@ from analysis.cells import MAX_ARMS_COMPARED, label_cells, numeric_swept, short
 from analysis.cells import trend as cell_trend
 from analysis.comparisons import (
     CONTINUOUS,
+    HEADLINE,
     HEADLINE_OUTCOME,
     adequacy,
     cell_summary,
@@ -82,6 +83,8 @@ def md_table(df: pd.DataFrame, floats: str = "{:.3f}") -> str:
     """A markdown table (written here: pandas' to_markdown needs the tabulate package)."""
 
     def cell(v):
+        if isinstance(v, float) and v != v:
+            return "n/a"  # tables that can lack a value say why in a note of their own
         return floats.format(v) if isinstance(v, float) else str(v)
 
     head = "| " + " | ".join(map(str, df.columns)) + " |"
@@ -208,8 +211,16 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
                 ]
             )
         )
+    elif set(HEADLINE) <= set(df["strategy"]):
+        rep.missing("Headline", "no scenario has 2 or more runs of both strategies on one seed")
     else:
         rep.missing("Headline", "the sweep does not run both institutionalization and case_focus")
+    unpaired = sorted(set(both_strategies(df)) - {h.scenario for h in heads})
+    if heads and unpaired:
+        rep.add(
+            f"*No headline comparison in {', '.join(unpaired)}: fewer than 2 runs of both "
+            "strategies on the same seeds.*"
+        )
     if heads and outcome == "rollback" and "sustained_drawdown" in df.columns:
         verdicts = verdict_table(df)
         write_table(verdicts, tables, "verdict_by_threshold")
@@ -269,6 +280,10 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
                 "### Exploratory family (Holm across all exploratory comparisons)\n\n"
                 + md_table(sig[[*columns, "pvalue_holm"]])
             )
+    elif arms > 1 and arms <= MAX_ARMS_COMPARED:
+        rep.missing(
+            "Paired comparisons", "no pair of strategies has 2 or more runs on the same seeds"
+        )
     elif arms > MAX_ARMS_COMPARED:
         rep.missing(
             "Paired comparisons",
@@ -282,6 +297,8 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     try:
         if df["strategy"].nunique() < 2 or df["scenario"].nunique() < 2:
             raise AnalysisError("it needs several strategies in several scenarios")
+        if df.groupby(["scenario", "strategy"]).size().min() < 2:
+            raise AnalysisError("a cell has a single replication: no seeds to resample")
         table = regret(df, outcome)
     except AnalysisError as err:
         rep.missing("Robustness verdict", str(err))
@@ -310,8 +327,8 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
         rep.add(
             "Log-rank tests (chi-square, one degree of freedom), institutionalisation against "
             "case focus: a family of their own, Holm-adjusted across scenarios (`pvalue_holm`). "
-            "Median weeks is NaN where fewer than half the runs had the outcome by the "
-            "horizon.\n\n" + md_table(tests)
+            "A median of '> horizon' means fewer than half the runs had the outcome by the "
+            "horizon.\n\n" + md_table(survival_shown(tests, sweep.horizon))
         )
     for column, name in (("liberalization", "liberalisation L"), ("codified", "codified F")):
         if sweep.timeseries is not None and "job" in df.columns:
@@ -338,6 +355,26 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     rep.add("## Methods\n\n" + METHODS)
     write_documents(rep)
     return rep
+
+
+def survival_shown(tests: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """The log-rank table as the report prints it: a median beyond the horizon said so, a
+    scenario without events said so, never a bare NaN."""
+    shown = tests.astype(object)
+    for col in [c for c in tests.columns if c.startswith("median_weeks_")]:
+        shown[col] = [f"> {horizon}" if pd.isna(v) else f"{v:g}" for v in tests[col]]
+    for col in ("chi_square", "pvalue", "pvalue_holm"):
+        shown[col] = [
+            "no events" if pd.isna(v) else f"{v:.3g}" if col != "chi_square" else f"{v:.3f}"
+            for v in tests[col]
+        ]
+    return shown
+
+
+def both_strategies(df: pd.DataFrame) -> list[str]:
+    """Scenarios in which both headline strategies ran."""
+    per = df.groupby("scenario")["strategy"].agg(set)
+    return [sc for sc, s in per.items() if set(HEADLINE) <= s]
 
 
 def swept_sections(rep: Report, raw: pd.DataFrame, figs: Path, tables: Path, outcome: str):

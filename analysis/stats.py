@@ -176,7 +176,7 @@ def bootstrap(
     est = float(statistic(x)) if len(x) else float("nan")
     nan = float("nan")
     if len(x) < BOOTSTRAP_MIN_N:
-        return Estimate(est, nan, nan, len(x), f"{TOO_FEW} ({len(x)} < {BOOTSTRAP_MIN_N})")
+        return Estimate(est, nan, nan, len(x), f"{TOO_FEW}: {len(x)} < {BOOTSTRAP_MIN_N}")
     if np.all(x == x[0]):
         return Estimate(est, nan, nan, len(x), NO_VARIATION)
     low, high = bca_intervals(x[None, :], statistic, confidence, resamples, seed)
