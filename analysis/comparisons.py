@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis.load import AnalysisError
 from analysis.stats import (
+    BOOTSTRAP_MIN_N,
     PairedComparison,
     bootstrap,
     holm,
@@ -21,12 +22,14 @@ from experiments.precision import HEADLINE_OUTCOME  # sustained reversal; reform
 
 CONTINUOUS = ("max_drawdown", "final_liberalization", "final_codified")
 HEADLINE = ("institutionalization", "case_focus")
+CONFIRMATORY, EXPLORATORY = "confirmatory", "exploratory"
 ADEQUATE_HALF_WIDTH = 0.05  # of a rollback probability's 95% interval
 
 
 def cell_summary(df: pd.DataFrame, outcome: str = HEADLINE_OUTCOME) -> pd.DataFrame:
     """Per strategy and scenario: the headline outcome's probability (Wilson) and the
-    continuous outcomes (bootstrap)."""
+    continuous outcomes (BCa bootstrap). Where a cell gets no bootstrap interval (too few
+    replications, no variation) its bounds are NaN and ``interval_note`` says why."""
     rows = []
     for (strategy, scenario), g in df.groupby(["strategy", "scenario"], sort=True):
         p = wilson(int(g[outcome].sum()), len(g))
@@ -39,6 +42,7 @@ def cell_summary(df: pd.DataFrame, outcome: str = HEADLINE_OUTCOME) -> pd.DataFr
             "ci_high": p.ci_high,
             "half_width": p.half_width,
         }
+        notes = []
         for col in CONTINUOUS:
             for name, fn in (("mean", np.mean), ("median", np.median)):
                 e = bootstrap(g[col], fn)
@@ -46,8 +50,11 @@ def cell_summary(df: pd.DataFrame, outcome: str = HEADLINE_OUTCOME) -> pd.DataFr
                     f"{col}_{name}": e.estimate,
                     f"{col}_{name}_ci_low": e.ci_low,
                     f"{col}_{name}_ci_high": e.ci_high,
+                    f"{col}_{name}_text": str(e),
                 }
-        rows.append(row)
+                if e.note and e.note not in notes:
+                    notes.append(e.note if e.n < BOOTSTRAP_MIN_N else f"{col} {name}: {e.note}")
+        rows.append(row | {"interval_note": "; ".join(notes)})
     return pd.DataFrame(rows)
 
 
@@ -102,13 +109,17 @@ def compare_strategies(
     df: pd.DataFrame,
     pairs: list[tuple[str, str]] | None = None,
     outcomes: tuple[str, ...] = (HEADLINE_OUTCOME, *CONTINUOUS),
+    confirmatory: str = HEADLINE_OUTCOME,
 ) -> list[PairedComparison]:
-    """Every pair of strategies in every scenario, on paired seeds. Holm's correction runs
-    within each family of one outcome and one pair of strategies, across scenarios: the
-    question "does A differ from B on this outcome?" asked in every scenario. The headline is
-    one such family, so its adjusted p-value is the one this table reports."""
+    """Every pair of strategies in every scenario, on paired seeds, in two declared Holm
+    families. Confirmatory: the headline question, institutionalisation against case focus
+    on the ``confirmatory`` outcome, one test per scenario; the headline reports this same
+    family, so its adjusted p-values are the ones this table shows. Exploratory: every other
+    comparison, adjusted together as one family of its own."""
     strategies = sorted(df["strategy"].unique())
     pairs = pairs or list(itertools.combinations(strategies, 2))
+    # the headline pair always as institutionalisation minus case focus, as the headline reads
+    pairs = [HEADLINE if set(p) == set(HEADLINE) else p for p in pairs]
     results = []
     for scenario, g in df.groupby("scenario", sort=True):
         for a, b in pairs:
@@ -118,16 +129,20 @@ def compare_strategies(
                     results.append(
                         paired_comparison(x, y, col, a, b, scenario, binary=is_binary(g[col]))
                     )
-    families: dict[tuple[str, str, str], list[int]] = {}
-    for i, r in enumerate(results):
-        families.setdefault((r.outcome, r.strategy_a, r.strategy_b), []).append(i)
+    family = [
+        CONFIRMATORY
+        if r.outcome == confirmatory and {r.strategy_a, r.strategy_b} == set(HEADLINE)
+        else EXPLORATORY
+        for r in results
+    ]
     adjusted = [float("nan")] * len(results)
-    for members in families.values():
+    for name in (CONFIRMATORY, EXPLORATORY):
+        members = [i for i, f in enumerate(family) if f == name]
         for i, p in zip(members, holm([results[i].pvalue for i in members]), strict=True):
             adjusted[i] = float(p)
     return [
-        PairedComparison(**(asdict(r) | {"pvalue_holm": p}))
-        for r, p in zip(results, adjusted, strict=True)
+        PairedComparison(**(asdict(r) | {"pvalue_holm": p, "family": f}))
+        for r, p, f in zip(results, adjusted, family, strict=True)
     ]
 
 
@@ -165,7 +180,7 @@ def headline(
     """Which of the two strategies better prevents the outcome (a 0/1 harm), per scenario."""
     if not set(HEADLINE) <= set(df["strategy"]):
         return []
-    results = compare_strategies(df, [HEADLINE], (outcome,))
+    results = compare_strategies(df, [HEADLINE], (outcome,), confirmatory=outcome)
     out = []
     for r in results:
         if r.pvalue_holm < alpha:
@@ -201,7 +216,10 @@ def headline(
 
 def survival_tests(df: pd.DataFrame, outcome: str = HEADLINE_OUTCOME) -> pd.DataFrame:
     """Log-rank test of time to the outcome (``time_to_<outcome>``), institutionalization
-    against case focus, per scenario; empty when the outcome has no time column."""
+    against case focus, per scenario; empty when the outcome has no time column. Where no run
+    of either strategy had the outcome there is nothing to test: NaN p-values, left out of
+    the Holm family, and a ``note`` that says so. ``median_weeks`` is NaN where fewer than
+    half the runs had the outcome by the horizon (the median lies beyond it)."""
     rows = []
     time = f"time_to_{outcome}"
     if not set(HEADLINE) <= set(df["strategy"]) or time not in df.columns:
@@ -209,16 +227,32 @@ def survival_tests(df: pd.DataFrame, outcome: str = HEADLINE_OUTCOME) -> pd.Data
     horizon = float(df[time].max())
     for scenario, g in df.groupby("scenario", sort=True):
         a, b = (g[g["strategy"] == s] for s in HEADLINE)
+        if a.empty or b.empty:
+            continue
+        events = int(a[outcome].sum() + b[outcome].sum())
         res = logrank(a[time], a[outcome], b[time], b[outcome])
-        row = {"scenario": scenario, "chi_square": res.statistic, "pvalue": res.pvalue}
+        row = {
+            "scenario": scenario,
+            "chi_square": res.statistic if events else float("nan"),
+            "pvalue": res.pvalue if events else float("nan"),
+            "note": "" if events else f"no run had {outcome}: nothing to test",
+        }
         for name, side in zip(HEADLINE, (a, b), strict=True):
             km = kaplan_meier(side[time], side[outcome])
             row |= {
+                f"events_{name}": km.events,
                 f"final_survival_{name}": km.at(horizon),
                 f"median_weeks_{name}": km.median,
                 f"rmst_weeks_{name}": km.rmst(horizon),
             }
         rows.append(row)
     out = pd.DataFrame(rows)
-    out.insert(3, "pvalue_holm", holm(out["pvalue"].tolist()))  # across scenarios
+    if out.empty:
+        return out
+    # a family of its own: the log-rank test in every scenario, Holm-adjusted across them
+    tested = out["pvalue"].notna()
+    adjusted = pd.Series(float("nan"), index=out.index)
+    adjusted[tested] = holm(out.loc[tested, "pvalue"].tolist())
+    out.insert(3, "pvalue_holm", adjusted)
+    out.insert(4, "family", "survival (log-rank across scenarios)")
     return out

@@ -43,6 +43,7 @@ SCENARIO_LABELS = {
 OUTCOME_LABELS = {
     "final_liberalization": "Final liberalisation L",
     "max_drawdown": "Maximum drawdown of L",
+    "sustained_drawdown": "Sustained drawdown of L",
     "rollback": "Rollback",
 }
 STYLE = {
@@ -154,12 +155,29 @@ def violins(df: pd.DataFrame, out: Path) -> Figure:
 
 def drawdown_cdf(df: pd.DataFrame, out: Path, threshold: float = 0.10) -> Figure:
     """Cumulative distribution of the maximum drawdown of L, per strategy."""
+    return ecdf(
+        df,
+        out,
+        "max_drawdown",
+        threshold,
+        "max_drawdown_cdf",
+        "Cumulative distribution of the maximum fall of L below its running peak; "
+        f"runs right of the dotted line ({threshold:.2f}) dipped; rollback needs the fall "
+        "to last (rollback_persistence weeks).",
+    )
+
+
+def ecdf(
+    df: pd.DataFrame, out: Path, column: str, threshold: float, name: str, caption: str
+) -> Figure:
+    """Empirical distribution function of ``column`` per strategy, a panel per scenario, with
+    the threshold that turns it into a 0/1 outcome marked."""
     strategies, scenarios = ordered_strategies(df), sorted(df["scenario"].unique())
     with plt.rc_context(STYLE):
         fig, axes = _panels(len(scenarios))
         for ax, sc in zip(axes, scenarios, strict=False):
             for s in strategies:
-                x = np.sort(df[(df.scenario == sc) & (df.strategy == s)]["max_drawdown"])
+                x = np.sort(df[(df.scenario == sc) & (df.strategy == s)][column])
                 ax.step(
                     x,
                     np.arange(1, len(x) + 1) / max(len(x), 1),
@@ -169,16 +187,27 @@ def drawdown_cdf(df: pd.DataFrame, out: Path, threshold: float = 0.10) -> Figure
                 )
             ax.axvline(threshold, color="black", lw=0.5, ls=":")
             ax.set_title(label(sc))
-            ax.set_xlabel("Maximum drawdown of L")
+            ax.set_xlabel(OUTCOME_LABELS.get(column, column.replace("_", " ")))
         _finish_panels(fig, axes, "Share of runs", strategies)
-        return _save(
-            fig,
-            out,
-            "max_drawdown_cdf",
-            "Cumulative distribution of the maximum fall of L below its running peak; "
-            f"runs right of the dotted line ({threshold:.2f}) dipped; rollback needs the fall "
-            "to last (rollback_persistence weeks).",
-        )
+        return _save(fig, out, name, caption)
+
+
+def headline_ecdf(df: pd.DataFrame, out: Path, threshold: float, persistence: int | None) -> Figure:
+    """The ECDF of each run's sustained drawdown: rollback at every threshold at once (the
+    share right of a threshold is the rollback probability there)."""
+    return ecdf(
+        df,
+        out,
+        "sustained_drawdown",
+        threshold,
+        "rollback_ecdf",
+        "Cumulative distribution of each run's sustained drawdown (the largest fall of L "
+        + "below its running peak held for "
+        + (f"{persistence} weeks" if persistence else "rollback_persistence weeks")
+        + "), per strategy. The share of "
+        f"runs right of the dotted line ({threshold:.2f}) is the rollback probability; right "
+        "of any other threshold, the rollback probability there.",
+    )
 
 
 def survival(df: pd.DataFrame, out: Path, horizon: int, outcome: str = "rollback") -> Figure:
@@ -211,8 +240,14 @@ def survival(df: pd.DataFrame, out: Path, horizon: int, outcome: str = "rollback
         )
 
 
-def fan_charts(series: pd.DataFrame, outcomes: pd.DataFrame, out: Path) -> Figure:
-    """Liberalisation over time: median, 50% and 90% bands, per strategy (one scenario)."""
+SERIES_LABELS = {"liberalization": "Liberalisation L", "codified": "Codified level F"}
+
+
+def fan_charts(
+    series: pd.DataFrame, outcomes: pd.DataFrame, out: Path, column: str = "liberalization"
+) -> Figure:
+    """A weekly series (L or F) over time: median, 50% and 90% bands, per strategy (one
+    scenario)."""
     jobs = outcomes.drop_duplicates("job").set_index("job")[["strategy", "scenario"]]
     s = series.join(jobs, on="job")
     scenario = (
@@ -220,12 +255,13 @@ def fan_charts(series: pd.DataFrame, outcomes: pd.DataFrame, out: Path) -> Figur
     )
     s = s[s["scenario"] == scenario]
     strategies = ordered_strategies(s)
+    name = SERIES_LABELS.get(column, column)
     with plt.rc_context(STYLE):
         fig, axes = _panels(len(strategies), 1.3)
         for ax, st in zip(axes, strategies, strict=False):
             q = (
                 s[s.strategy == st]
-                .groupby("step")["liberalization"]
+                .groupby("step")[column]
                 .quantile([0.05, 0.25, 0.5, 0.75, 0.95])
                 .unstack()
             )
@@ -234,12 +270,12 @@ def fan_charts(series: pd.DataFrame, outcomes: pd.DataFrame, out: Path) -> Figur
             ax.plot(q.index, q[0.5], color=colour(st), lw=1)
             ax.set_title(label(st))
             ax.set_xlabel("Week")
-        _finish_panels(fig, axes, "Liberalisation L")
+        _finish_panels(fig, axes, name)
         return _save(
             fig,
             out,
-            "liberalization_fan",
-            f"Liberalisation L over time in the {label(scenario)} scenario: median "
+            f"{column}_fan",
+            f"{name} over time in the {label(scenario)} scenario: median "
             "(line), 50% and 90% bands over replications, per strategy.",
         )
 

@@ -15,6 +15,7 @@ from analysis.cells import trend as cell_trend
 from analysis.comparisons import (
     ADEQUATE_HALF_WIDTH,
     CONTINUOUS,
+    HEADLINE,
     HEADLINE_OUTCOME,
     adequacy,
     cell_summary,
@@ -28,19 +29,31 @@ from analysis.knockouts import FULL, knockout_table
 from analysis.load import AnalysisError, Sweep
 from analysis.robustness import regret, verdict
 from analysis.sensitivity import case_focus_wins, design_problem, prim, sobol_indices
+from analysis.stats import BOOTSTRAP_MIN_N, PairedEffect
 from analysis.thresholds import verdict_table
 
 METHODS = (
     "Rollback probabilities are shares of replications with 95% Wilson score intervals; means and "
-    "medians carry 95% percentile bootstrap intervals (2,000 resamples). Strategies are compared "
-    "on paired runs: replication r of every strategy uses the same seed, so each pair faces the "
-    "same world. Rollback is compared with the exact McNemar test, continuous outcomes with the "
-    "Wilcoxon signed-rank test; differences carry paired bootstrap 95% intervals, effect sizes are "
-    "the risk difference and the matched-pairs rank-biserial correlation, and p-values are "
-    "adjusted across all comparisons with Holm's step-down method. Time to rollback is described "
-    "by Kaplan-Meier curves, censored at the horizon, and compared with the log-rank test "
-    "(scipy.stats). Sobol indices come from SALib's Saltelli estimator with bootstrap intervals; "
-    "scenario discovery uses PRIM (Friedman and Fisher 1999)."
+    "medians carry 95% BCa bootstrap intervals (2,000 resamples, seeded), stated only from "
+    f"{BOOTSTRAP_MIN_N} replications of a cell (below that a simulation found them covering "
+    "85-92% instead of 95%, and the report says 'too few replications') and only where the "
+    "values vary. Strategies are compared on paired runs: replication r of every strategy uses "
+    "the same seed, so each pair faces the same world. Rollback is compared with the exact "
+    "McNemar test and the difference of the two shares with Newcombe's paired score interval; "
+    "continuous outcomes with the Wilcoxon signed-rank test and the estimate that goes with it, "
+    "the Hodges-Lehmann shift, with the interval that inverts the same test (exact null "
+    "distribution; none with fewer than six pairs that differ). Effect sizes are the risk "
+    "difference and the matched-pairs rank-biserial correlation. Multiple testing is handled "
+    "in declared families, each with Holm's step-down method: the confirmatory family is the "
+    "headline question (institutionalisation against case focus on the headline outcome, one "
+    "test per scenario) and carries the same adjusted p-values in the headline and in the "
+    "paired table; every other paired comparison is exploratory, adjusted as one family of its "
+    "own; the log-rank tests form a third family across scenarios. Time to rollback is "
+    "described by Kaplan-Meier curves censored at the horizon with log(-log) 95% bands, the "
+    "median time and the restricted mean time to the horizon, and compared with the log-rank "
+    "test (scipy.stats; held to lifelines in the tests). Sobol indices come from SALib's "
+    "Saltelli estimator with bootstrap intervals; scenario discovery uses the EMA Workbench's "
+    "PRIM."
 )
 
 
@@ -60,6 +73,7 @@ def write_table(
         tables / f"{name}.tex",
         index=False,
         float_format="%.3f",
+        na_rep="--",  # no interval: the CSV's interval_note or ci_note says why
         escape=True,
         caption=caption,
         label=f"tab:{name}" if caption else None,
@@ -70,6 +84,8 @@ def md_table(df: pd.DataFrame, floats: str = "{:.3f}") -> str:
     """A markdown table (written here: pandas' to_markdown needs the tabulate package)."""
 
     def cell(v):
+        if isinstance(v, float) and v != v:
+            return "n/a"  # tables that can lack a value say why in a note of their own
         return floats.format(v) if isinstance(v, float) else str(v)
 
     head = "| " + " | ".join(map(str, df.columns)) + " |"
@@ -182,12 +198,17 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
                 f"Share of runs with {outcome.replace('_', ' ')} under pressure for "
                 "institutionalisation and for individual cases, by scenario: the paired "
                 "difference (institutionalisation minus cases) with Newcombe's paired score "
-                "95% interval, and the "
-                "exact McNemar p-value, Holm-adjusted across scenarios. Pairs: runs on the "
-                "same seed under both strategies."
+                "95% interval, and the exact McNemar p-value, Holm-adjusted within the "
+                "confirmatory family (this comparison in every scenario; the paired table "
+                "shows the same adjusted p). Pairs: runs on the same seed under both "
+                "strategies."
             ),
         )
-        rep.add("\n".join(f"- {h.statement}" for h in heads))
+        rep.add(
+            "The confirmatory family: this comparison in every scenario, Holm-adjusted across "
+            "scenarios (the same adjusted p as in the paired comparisons).\n\n"
+            + "\n".join(f"- {h.statement}" for h in heads)
+        )
         rep.add(
             md_table(
                 frame[
@@ -204,8 +225,16 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
                 ]
             )
         )
+    elif set(HEADLINE) <= set(df["strategy"]):
+        rep.missing("Headline", "no scenario has 2 or more runs of both strategies on one seed")
     else:
         rep.missing("Headline", "the sweep does not run both institutionalization and case_focus")
+    unpaired = sorted(set(both_strategies(df)) - {h.scenario for h in heads})
+    if heads and unpaired:
+        rep.add(
+            f"*No headline comparison in {', '.join(unpaired)}: fewer than 2 runs of both "
+            "strategies on the same seeds.*"
+        )
     if heads and outcome == "rollback" and "sustained_drawdown" in df.columns:
         verdicts = verdict_table(df)
         write_table(verdicts, tables, "verdict_by_threshold")
@@ -221,26 +250,26 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
         tables,
         f"{outcome}_by_strategy",
     )
-    write_table(summary, tables, "outcomes_by_strategy")
+    texts = [c for c in summary.columns if c.endswith("_text")]  # the report's own cells
+    write_table(summary.drop(columns=texts), tables, "outcomes_by_strategy")
     rep.add(f"## Probability of `{outcome}` by strategy and scenario")
-    rep.add(
-        md_table(
-            summary[
-                [
-                    "strategy",
-                    "scenario",
-                    "n",
-                    f"{outcome}_probability",
-                    "ci_low",
-                    "ci_high",
-                    "half_width",
-                    "max_drawdown_mean",
-                    "final_liberalization_mean",
-                    "final_codified_mean",
-                ]
-            ]
+    cols = [
+        "strategy",
+        "scenario",
+        "n",
+        f"{outcome}_probability",
+        "ci_low",
+        "ci_high",
+        "half_width",
+    ]
+    shown = summary[cols]
+    means = {f"{c}_mean_text": f"{c} mean [95% BCa]" for c in CONTINUOUS}
+    rep.add(md_table(shown.join(summary[list(means)].rename(columns=means))))
+    if summary["n"].min() < BOOTSTRAP_MIN_N:
+        rep.add(
+            f"*Cells with fewer than {BOOTSTRAP_MIN_N} replications get no bootstrap interval "
+            "(too few replications for a BCa interval to cover at its level).*"
         )
-    )
 
     arms = int(df.groupby("scenario")["strategy"].nunique().max())
     comps = (
@@ -251,28 +280,33 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     rep.add("## Paired comparisons")
     if len(comps):
         write_table(comps, tables, "paired_comparisons")
-        sig = comps[(comps.pvalue_holm < 0.05) & (comps.outcome == outcome)]
+        confirm = comps[comps.family == "confirmatory"]
+        explore = comps[comps.family == "exploratory"]
+        sig = explore[(explore.pvalue_holm < 0.05) & (explore.outcome == outcome)]
         rep.add(
             f"{len(comps)} comparisons (every pair of strategies, every scenario, {outcome} and "
-            f"three continuous outcomes; `tables/paired_comparisons.csv`). Differences in "
+            f"three continuous outcomes; `tables/paired_comparisons.csv`, column `family`), in "
+            f"two Holm families. **Confirmatory** ({len(confirm)} tests: institutionalisation "
+            f"against case focus on {outcome}, one per scenario; the same adjusted p as the "
+            f"headline). **Exploratory** ({len(explore)} tests: all the others, adjusted as "
+            f"one family of their own; read them as leads, not findings): differences in "
             f"{outcome} significant after Holm's correction: {len(sig)}."
         )
+        columns = ["scenario", "strategy_a", "strategy_b", "difference", "ci_low", "ci_high"]
+        if len(confirm):
+            rep.add(
+                "### Confirmatory family (Holm across scenarios)\n\n"
+                + md_table(confirm[[*columns, "pvalue", "pvalue_holm"]])
+            )
         if len(sig):
             rep.add(
-                md_table(
-                    sig[
-                        [
-                            "scenario",
-                            "strategy_a",
-                            "strategy_b",
-                            "difference",
-                            "ci_low",
-                            "ci_high",
-                            "pvalue_holm",
-                        ]
-                    ]
-                )
+                "### Exploratory family (Holm across all exploratory comparisons)\n\n"
+                + md_table(sig[[*columns, "pvalue_holm"]])
             )
+    elif arms > 1 and arms <= MAX_ARMS_COMPARED:
+        rep.missing(
+            "Paired comparisons", "no pair of strategies has 2 or more runs on the same seeds"
+        )
     elif arms > MAX_ARMS_COMPARED:
         rep.missing(
             "Paired comparisons",
@@ -286,6 +320,8 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     try:
         if df["strategy"].nunique() < 2 or df["scenario"].nunique() < 2:
             raise AnalysisError("it needs several strategies in several scenarios")
+        if df.groupby(["scenario", "strategy"]).size().min() < 2:
+            raise AnalysisError("a cell has a single replication: no seeds to resample")
         table = regret(df, outcome)
     except AnalysisError as err:
         rep.missing("Robustness verdict", str(err))
@@ -297,7 +333,13 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
 
     rep.add("## Figures")
     rep.figure(figures.violins(df, figs))
-    rep.figure(figures.drawdown_cdf(df, figs, sweep.job_config.get("rollback_threshold", 0.10)))
+    threshold = sweep.job_config.get("rollback_threshold", 0.10)
+    rep.figure(figures.drawdown_cdf(df, figs, threshold))
+    if outcome == "rollback" and "sustained_drawdown" in df.columns:
+        persistence = sweep.job_config.get("rollback_persistence")
+        rep.figure(figures.headline_ecdf(df, figs, threshold, persistence))
+    elif outcome == "rollback":
+        rep.missing("ECDF of the headline outcome", "the results have no sustained_drawdown")
     if f"time_to_{outcome}" in df.columns:
         rep.figure(figures.survival(df, figs, sweep.horizon, outcome))
     else:
@@ -305,14 +347,20 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     tests = survival_tests(df, outcome)
     if len(tests):
         write_table(tests, tables, "survival_logrank")
-        rep.add("Log-rank tests, institutionalisation against case focus:\n\n" + md_table(tests))
-    if sweep.timeseries is not None and "job" in df.columns:
-        rep.figure(figures.fan_charts(sweep.timeseries, df, figs))
-    else:
-        rep.missing(
-            "Fan charts of liberalisation",
-            "the sweep recorded no time series (run it with record_timeseries=true)",
+        rep.add(
+            "Log-rank tests (chi-square, one degree of freedom), institutionalisation against "
+            "case focus: a family of their own, Holm-adjusted across scenarios (`pvalue_holm`). "
+            "A median of '> horizon' means fewer than half the runs had the outcome by the "
+            "horizon.\n\n" + md_table(survival_shown(tests, sweep.horizon))
         )
+    for column, name in (("liberalization", "liberalisation L"), ("codified", "codified F")):
+        if sweep.timeseries is not None and "job" in df.columns:
+            rep.figure(figures.fan_charts(sweep.timeseries, df, figs, column))
+        else:
+            rep.missing(
+                f"Fan charts of {name}",
+                "the sweep recorded no time series (run it with record_timeseries=true)",
+            )
     forecast_sections(rep, sweep, tables)
     knockout_section(rep, knockouts, tables, outcome)
     swept_sections(rep, raw, figs, tables, outcome)
@@ -341,6 +389,26 @@ def adequacy_target(job_config: dict, outcome: str) -> float:
     if job_config.get("replications") == "auto" and precision.get("outcome") == outcome:
         return float(precision["halfwidth"])
     return ADEQUATE_HALF_WIDTH
+
+
+def survival_shown(tests: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """The log-rank table as the report prints it: a median beyond the horizon said so, a
+    scenario without events said so, never a bare NaN."""
+    shown = tests.astype(object)
+    for col in [c for c in tests.columns if c.startswith("median_weeks_")]:
+        shown[col] = [f"> {horizon}" if pd.isna(v) else f"{v:g}" for v in tests[col]]
+    for col in ("chi_square", "pvalue", "pvalue_holm"):
+        shown[col] = [
+            "no events" if pd.isna(v) else f"{v:.3g}" if col != "chi_square" else f"{v:.3f}"
+            for v in tests[col]
+        ]
+    return shown
+
+
+def both_strategies(df: pd.DataFrame) -> list[str]:
+    """Scenarios in which both headline strategies ran."""
+    per = df.groupby("scenario")["strategy"].agg(set)
+    return [sc for sc, s in per.items() if set(HEADLINE) <= s]
 
 
 def swept_sections(rep: Report, raw: pd.DataFrame, figs: Path, tables: Path, outcome: str):
@@ -398,13 +466,15 @@ def knockout_section(rep: Report, table: pd.DataFrame | None, tables: Path, outc
                 "scenario": sel["scenario"],
                 "knockout": sel["knockout"],
                 "difference": [
-                    f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
-                    for d, lo, hi in zip(sel.difference, sel.ci_low, sel.ci_high, strict=True)
+                    str(PairedEffect(d, lo, hi, n))
+                    for d, lo, hi, n in zip(
+                        sel.difference, sel.ci_low, sel.ci_high, sel.n, strict=True
+                    )
                 ],
                 "shift from full model": [
-                    f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
-                    for d, lo, hi in zip(
-                        sel.shift_from_full, sel.shift_ci_low, sel.shift_ci_high, strict=True
+                    str(PairedEffect(d, lo, hi, n))
+                    for d, lo, hi, n in zip(
+                        sel.shift_from_full, sel.shift_ci_low, sel.shift_ci_high, sel.n, strict=True
                     )
                 ],
             }

@@ -13,7 +13,9 @@ def test_paired_effect_is_the_t_interval_of_the_paired_differences():
     ci = stats.ttest_1samp(d, 0.0).confidence_interval(0.95)
     assert e.mean == pytest.approx(d.mean())
     assert (e.low, e.high) == pytest.approx((ci.low, ci.high))
-    assert str(paired_effect(np.full(5, 0.3))) == "+0.300 [+0.300, +0.300]*"
+    # every pair differing by the same amount: no zero-width interval, and no star claimed
+    assert str(paired_effect(np.full(5, 0.3))) == "+0.300 (no variation)"
+    assert str(paired_effect(np.array([0.3]))) == "+0.300 (too few replications)"
     assert "*" not in str(paired_effect(np.array([-1.0, 1.0, -0.5, 0.5])))
 
 
