@@ -10,6 +10,7 @@ first half an interval into the run, as in 0.2.
 
 import csv
 import datetime as dt
+import functools
 from enum import Enum
 from pathlib import Path
 
@@ -124,9 +125,9 @@ class Calendar:
             if w >= 1:  # meetings before the run are history, not input
                 self.meetings.setdefault(w, []).append(forum)
 
-    @property
+    @functools.cached_property
     def active_count(self) -> int:
-        """Fora that meet at all."""
+        """Fora that meet at all (read at every meeting; the calendar is fixed once loaded)."""
         if self.periodic:
             return sum(1 for k in self.intervals.values() if k > 0)
         return len({f for fora in self.meetings.values() for f in fora})

@@ -1,9 +1,10 @@
 """What every run records: the weekly series and the per-run outcomes (MODEL.md section 5).
 
-Weekly values go into preallocated numpy columns rather than Mesa's DataCollector: a run records
-~40 model-level values for 156 weeks, and appending Python dicts each week would cost more than
-the model's own vectorized step. The recorder only reads: the state, the agents, and the events
-they reported this week (``sim.events.EventLog``).
+Weekly values go into one preallocated numpy table rather than Mesa's DataCollector: a run
+records ~50 model-level values for 156 weeks, and appending Python dicts (or writing each value
+into its own array) each week would cost more than the model's own vectorized step. The
+recorder only reads: the state, the agents, and the events they reported this week
+(``sim.events.EventLog``).
 """
 
 from typing import Any, Protocol
@@ -73,6 +74,7 @@ COUNT_SERIES: tuple[str, ...] = (
     "items_enacted",
     "phase",
 )
+_COUNTS = frozenset(COUNT_SERIES)
 
 
 class Observed(World, Protocol):
@@ -87,67 +89,72 @@ class Observed(World, Protocol):
 
 
 class Recorder:
-    """Preallocated weekly columns; row 0 is the state before the first week. Stepping a model
-    past its horizon (the dashboard's Play button) doubles the columns instead of failing."""
+    """One preallocated table, a row per series and a column per week (row 0 of the frame is
+    the state before the first week); ``data`` maps each series to its row, a view. A week is
+    written with one assignment. Stepping a model past its horizon (the dashboard's Play button)
+    doubles the table instead of failing."""
 
     def __init__(self, steps: int) -> None:
-        self.data = {name: np.zeros(steps + 1) for name in SERIES}
+        self.table = np.zeros((len(SERIES), steps + 1))
+        self.data: dict[str, np.ndarray] = dict(zip(SERIES, self.table, strict=True))
         self.rows = 0
         self._emigration_window: list[int] = []
 
     def observe(self, model: Observed, first: bool = False) -> None:
-        """Record one row: the state after this week (or, ``first``, before week 1)."""
+        """Record one week: the state after this week (or, ``first``, before week 1)."""
         pol, c, g, lead, log = model.policy, model.cases, model.groups, model.leadership, model.log
-        if self.rows == len(self.data["liberalization"]):
-            self.data = {k: np.concatenate([v, np.zeros(len(v))]) for k, v in self.data.items()}
+        if self.rows == self.table.shape[1]:
+            self.table = np.concatenate([self.table, np.zeros_like(self.table)], axis=1)
+            self.data = dict(zip(SERIES, self.table, strict=True))
         if not first:
             self._emigration_window = [*self._emigration_window[-3:], log.week.emigration]
         lib, cod = pol.liberalization, pol.codified
         demo, meet = g.count(Activity.DEMONSTRATING), g.count(Activity.MEETING)
         ngos = model.agents_by_type.get(WesternNGO)
-        r, d = self.rows, self.data
-        d["liberalization"][r] = lib
-        d["codified"][r] = cod
-        d["mobilization"][r] = (demo + meet) / g.n
-        d["demonstrations"][r] = demo
-        d["meetings"][r] = meet
-        d["crackdown"][r] = log.week.crackdowns
-        d["arrests"][r] = log.week.arrests
-        d["prisoners"][r] = c.open_count(c.prisoner_mask())
-        d["open_cases"][r] = c.open_count()
-        d["cases_resolved_true"][r] = c.resolved_count()
-        d["cases_resolved_reported"][r] = (
-            c.resolved_count() + log.total.listed_reported - log.total.listed_true
+        resolved = c.resolved_count()
+        q = model.exits  # who wants to leave (M17); 0 before the first week and without M17
+        hardline, support = model.bureaucracy.hardline_share_and_support()
+        self.table[:, self.rows] = (  # in the order of SERIES
+            lib,
+            cod,
+            (demo + meet) / g.n,  # mobilization
+            demo,
+            meet,
+            log.week.crackdowns,
+            log.week.arrests,
+            c.open_count(c.prisoner_mask()),  # prisoners
+            c.open_count(),  # open_cases
+            resolved,  # cases_resolved_true
+            resolved + log.total.listed_reported - log.total.listed_true,
+            log.week.emigration,
+            float(np.mean(self._emigration_window or [0])) * 52.0 / 12.0,  # emigration_monthly
+            q.applications if q is not None else 0,
+            q.refusals if q is not None else 0,
+            q.refuseniks if q is not None else 0,
+            q.pending if q is not None else 0,
+            mean_disappointment(ngos),
+            mean_expectation(ngos),
+            model.outside.cohesion,
+            hardline,
+            support,
+            lead.receptivity,
+            lead.reactance,
+            lead.approval,
+            lead.threat,
+            log.week.counterattack_time,
+            pol.enacted_count(),  # items_enacted
+            int(spiral_phase(lib, cod, lead.reactance, model.params.phase)),
+            *pol.practice,
+            *pol.floor,
         )
-        d["emigration"][r] = log.week.emigration
-        d["emigration_monthly"][r] = float(np.mean(self._emigration_window or [0])) * 52.0 / 12.0
-        if model.exits is not None:  # who wants to leave (M17)
-            q = model.exits
-            d["exit_applications"][r] = q.applications  # 0 before the first week
-            d["refusals"][r] = q.refusals
-            d["refuseniks"][r] = q.refuseniks
-            d["applications_pending"][r] = q.pending
-        d["disappointment"][r] = mean_disappointment(ngos)
-        d["expectation"][r] = mean_expectation(ngos)
-        d["cohesion"][r] = model.outside.cohesion
-        d["hardline_share"][r] = model.bureaucracy.hardline_share()
-        d["faction_support"][r] = model.bureaucracy.support()
-        d["receptivity"][r] = lead.receptivity
-        d["reactance"][r] = lead.reactance
-        d["approval"][r] = lead.approval
-        d["threat"][r] = lead.threat
-        d["counterattack_time"][r] = log.week.counterattack_time
-        d["items_enacted"][r] = pol.enacted_count()
-        d["phase"][r] = int(spiral_phase(lib, cod, lead.reactance, model.params.phase))
-        for i, dim in enumerate(DIMENSIONS):
-            d[f"practice_{dim}"][r] = float(pol.practice[i])
-            d[f"floor_{dim}"][r] = float(pol.floor[i])
         self.rows += 1
 
     def frame(self) -> pd.DataFrame:
-        df = pd.DataFrame({k: v[: self.rows] for k, v in self.data.items()})
-        df.insert(0, "step", np.arange(self.rows))
-        return df.astype(dict.fromkeys(COUNT_SERIES, "int64"))
+        """The weekly frame: a ``step`` column, then every series (counts as integers)."""
+        cols: dict[str, np.ndarray] = {"step": np.arange(self.rows)}
+        for name, col in self.data.items():
+            cols[name] = col[: self.rows].astype(np.int64) if name in _COUNTS else col[: self.rows]
+        return pd.DataFrame(cols)
 
 
 def outcomes(model: Observed) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.cases import PRISONER_CATEGORIES, CaseCategory, CaseRegistry
+from sim.cases import CaseCategory, CaseRegistry
 from sim.mechanisms import m17_emigration_demand as m17
 from sim.params import DIMENSIONS, ReleaseParams
 from sim.policy import PolicyState
@@ -81,7 +81,7 @@ def release_and_emigrate(
     """Release prisoners and known refuseniks by hazard; return this week's emigrants (from
     the exit queue under M17, else supply only)."""
     practice = policy.practice
-    pris = np.isin(cases.category[: cases.n], PRISONER_CATEGORIES)
+    pris = cases.prisoner_mask()
     cases.release_by_hazard(pris, s.release_hazard * practice[_RELEASE], rng, week)
     cases.release_by_hazard(~pris, s.refusenik_hazard * practice[_EMIGRATION], rng, week)
     if exits is not None:

@@ -50,15 +50,21 @@ class Bureaucracy:
     def __init__(self, factions: mesa.agent.AgentSet, hardline: tuple[str, ...]) -> None:
         self.factions = factions
         self.hardline = hardline
+        self._factions = list(factions)
 
     def _weights(self) -> tuple[list[BureaucracyFaction], np.ndarray]:
-        fs = list(self.factions)
+        """The factions (a fixed set, in a fixed order) and their normalised influence; read
+        about a dozen times a week, so the list is taken once and the total summed once."""
+        fs = self._factions
         w = np.array([f.influence for f in fs])
-        return fs, w / w.sum() if w.sum() > 0 else np.full(len(fs), 1 / len(fs))
+        total = w.sum()
+        return fs, w / total if total > 0 else np.full(len(fs), 1 / len(fs))
 
     def support(self) -> float:
         """Influence-weighted position of the bureaucracy on reform."""
-        fs, w = self._weights()
+        return self._support(*self._weights())
+
+    def _support(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
         return float(w @ np.array([f.position for f in fs]))
 
     def implementation(self) -> float:
@@ -72,6 +78,11 @@ class Bureaucracy:
     def _hardline(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
         share = float(sum(wi for f, wi in zip(fs, w, strict=True) if f.name in self.hardline))
         return min(1.0, share)  # a sum of normalised weights can exceed 1 by a rounding step
+
+    def hardline_share_and_support(self) -> tuple[float, float]:
+        """Both, from one reading of the weights (the recorder reads both every week)."""
+        fs, w = self._weights()
+        return self._hardline(fs, w), self._support(fs, w)
 
     def security_pressure(self) -> float:
         """How hard the security organs lean against reform."""
