@@ -10,6 +10,7 @@ case registry) and ``log`` (what happened this week).
 """
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ from sim.agents import (
 from sim.agents.groups import GROUP_RULES, GroupRules
 from sim.events import EventLog
 from sim.mechanisms import m02_ratchet
+from sim.network import as_graph
 from sim.params import FACTIONS, GROUP_KINDS, HARDLINE_FACTIONS, ModelParams
 from sim.policy import PolicyState
 from sim.population import build_cases, build_groups
@@ -71,7 +73,7 @@ class ReformModel(mesa.Model):
         s = self.params.scenario
         increments = m02_ratchet.floor_increments(s.policy, self.params.mechanisms.M2)
         self.policy = PolicyState(s.policy, increments)
-        self.groups, self.network = build_groups(s.groups, self.rng)
+        self.groups = build_groups(s.groups, self.rng)
         self.cases = build_cases(s.cases, self.rng)
         self.log = EventLog()
         InformalGroup.create_agents(self, s.groups.n_groups, list(range(s.groups.n_groups)))
@@ -94,6 +96,13 @@ class ReformModel(mesa.Model):
         )
         self.recorder = Recorder(self.params.steps)
         self.recorder.observe(self, first=True)
+
+    @functools.cached_property
+    def network(self) -> Any:
+        """The groups' ties as a networkx graph, built on first use (the dashboard draws it);
+        None for ties to everyone. The model itself reads only ``groups.neighbours``."""
+        adj = self.groups.neighbours
+        return None if adj is None else as_graph(adj)
 
     @property
     def week(self) -> int:

@@ -1,43 +1,28 @@
 """Building the initial world: the groups' attributes and network, and the initial cases."""
 
-import networkx as nx
 import numpy as np
 from scipy import sparse
 
 from sim.cases import CaseCategory, CaseRegistry
 from sim.groups import GroupArrays
+from sim.network import watts_strogatz
 from sim.params import GROUP_KINDS, CaseParams, GroupParams
 
 
-def build_network(
-    s: GroupParams, rng: np.random.Generator
-) -> tuple[nx.Graph | None, sparse.csr_array | None]:
-    """A small-world network of groups (seeded from the model's generator), or ties to everyone.
-
-    "complete" is handled without a matrix (mean field), so it scales to any population.
-    """
-    n = s.n_groups
+def build_network(s: GroupParams, rng: np.random.Generator) -> sparse.csr_array | None:
+    """A small-world network of groups, seeded from the model's generator, or ties to everyone
+    (None: "complete" is handled without a matrix, in mean field, so it scales to any
+    population). Fewer than 2 ties per group is no tie at all."""
     if s.network_kind == "complete":
-        return None, None
-    k = min(s.network_degree, n - 1)
+        return None
+    k = min(s.network_degree, s.n_groups - 1)
     seed = int(rng.integers(2**31 - 1))
-    graph = (
-        nx.watts_strogatz_graph(n, k, s.network_rewiring, seed=seed)
-        if k >= 2
-        else nx.empty_graph(n)
-    )
-    edges = np.array(graph.edges(), dtype=np.int64).reshape(-1, 2)
-    rows = np.concatenate([edges[:, 0], edges[:, 1]])
-    cols = np.concatenate([edges[:, 1], edges[:, 0]])
-    adj = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    adj.sum_duplicates()
-    adj.sort_indices()
-    return graph, adj
+    return watts_strogatz(s.n_groups, k, s.network_rewiring, seed)
 
 
-def build_groups(s: GroupParams, rng: np.random.Generator) -> tuple[GroupArrays, nx.Graph | None]:
+def build_groups(s: GroupParams, rng: np.random.Generator) -> GroupArrays:
     """Draw each group's kind, grievance, risk aversion, threshold and visibility (memo ¶4)."""
-    graph, adj = build_network(s, rng)
+    adj = build_network(s, rng)
     g = GroupArrays(s.n_groups, adj)
     shares = np.array([s.kind_shares[k] for k in GROUP_KINDS], dtype=float)
     shares = (
@@ -52,7 +37,7 @@ def build_groups(s: GroupParams, rng: np.random.Generator) -> tuple[GroupArrays,
     g.risk_aversion = np.clip(rng.normal(s.risk_aversion_mean, s.risk_aversion_sd, g.n), 0, 1)
     g.threshold = rng.normal(s.threshold_mean, s.threshold_sd, g.n)
     g.visible = rng.random(g.n) < s.visibility_share
-    return g, graph
+    return g
 
 
 def build_cases(s: CaseParams, rng: np.random.Generator) -> CaseRegistry:

@@ -15,6 +15,7 @@ LAYERS = {  # a module may import only from its own layer or the ones below it
     "sim.events": 1,
     "sim.calendar": 1,
     "sim.metrics": 1,
+    "sim.network": 1,
     "sim.policy": 1,
     "sim.world": 1,
     "sim.mechanisms": 2,
