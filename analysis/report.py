@@ -517,7 +517,10 @@ def discovery_section(rep: Report, df, names: list[str], figs: Path, tables: Pat
         f"worse at {np.mean(d < 0):.0%}, equal at {np.mean(d == 0):.0%}."
     )
     if not box.limits:
-        rep.add("PRIM found no box: no point, or every point, favours case focus.")
+        rep.add(
+            f"PRIM found no box: {int(found.wins.sum())} of {len(d)} points favour case focus, "
+            "too few (or all) to split into a training part and a holdout that both hold some."
+        )
         return
     table = limits_table(box, found.x)
     write_table(table, tables, "scenario_discovery")
