@@ -104,7 +104,24 @@ def _first_job_config(path: Path, outcomes: pd.DataFrame) -> dict[str, Any]:
     """The resolved config of one job (steps, design) from its metadata."""
     if "job" not in outcomes.columns:
         return {}
-    meta = path / str(outcomes["job"].iloc[0]) / "metadata.json"
-    if not meta.exists():
+    job = path / str(outcomes["job"].iloc[0])
+    if not (job / "metadata.json").exists():
         return {}
-    return json.loads(meta.read_text()).get("config", {})
+    config = json.loads((job / "metadata.json").read_text()).get("config", {})
+    return _design_in_order(config, job / "config.yaml")
+
+
+def _design_in_order(config: dict[str, Any], yaml_file: Path) -> dict[str, Any]:
+    """The metadata's JSON sorts keys, so its design parameters come alphabetically, not in
+    the design's order (the order of its columns, which the indices are named by); the job's
+    config.yaml keeps the order."""
+    design = config.get("design") or {}
+    if not design.get("parameters") or not yaml_file.exists():
+        return config
+    import yaml
+
+    written = (yaml.safe_load(yaml_file.read_text()) or {}).get("design") or {}
+    order = list(written.get("parameters") or {})
+    if sorted(order) != sorted(design["parameters"]):
+        return config
+    return config | {"design": design | {"parameters": {k: design["parameters"][k] for k in order}}}

@@ -7,9 +7,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 import markdown
+import numpy as np
 import pandas as pd
 
-from analysis import figures
+from analysis import figures, sensitivity_figures
 from analysis.cells import MAX_ARMS_COMPARED, label_cells, numeric_swept, short
 from analysis.cells import trend as cell_trend
 from analysis.comparisons import (
@@ -24,11 +25,22 @@ from analysis.comparisons import (
     headline,
     survival_tests,
 )
+from analysis.discovery import discover, discovery_names, limits_table
 from analysis.forecast import forecast, items_by_year
 from analysis.knockouts import FULL, knockout_table
 from analysis.load import AnalysisError, Sweep
 from analysis.robustness import regret, verdict
-from analysis.sensitivity import case_focus_wins, design_problem, prim, sobol_indices
+from analysis.sensitivity import (
+    OUTCOMES as SOBOL_OUTCOMES,
+)
+from analysis.sensitivity import (
+    RESAMPLES,
+    convergence,
+    design_problem,
+    drift,
+    noise_share,
+    sobol_indices,
+)
 from analysis.stats import BOOTSTRAP_MIN_N, PairedEffect
 from analysis.thresholds import verdict_table
 
@@ -52,8 +64,9 @@ METHODS = (
     "described by Kaplan-Meier curves censored at the horizon with log(-log) 95% bands, the "
     "median time and the restricted mean time to the horizon, and compared with the log-rank "
     "test (scipy.stats; held to lifelines in the tests). Sobol indices come from SALib's "
-    "Saltelli estimator with bootstrap intervals; scenario discovery uses the EMA Workbench's "
-    "PRIM."
+    "Saltelli estimator with bootstrap intervals, on the mean over each design point's "
+    "replications; scenario discovery uses the EMA Workbench's PRIM (Friedman and Fisher 1999) "
+    "on a Latin hypercube, with a holdout."
 )
 
 
@@ -364,7 +377,7 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
     forecast_sections(rep, sweep, tables)
     knockout_section(rep, knockouts, tables, outcome)
     swept_sections(rep, raw, figs, tables, outcome)
-    sensitivity_sections(rep, sweep, figs, tables)
+    sensitivity_sections(rep, sweep, figs, tables, outcome)
 
     rep.add("## Replication adequacy")
     target = adequacy_target(sweep.job_config, outcome)
@@ -519,53 +532,113 @@ def forecast_sections(rep: Report, sweep: Sweep, tables: Path) -> None:
         rep.add(md_table(items, "{:.0%}"))
 
 
-def sensitivity_sections(rep: Report, sweep: Sweep, figs: Path, tables: Path) -> None:
-    problem = design_problem(sweep.job_config)
+def sensitivity_sections(
+    rep: Report, sweep: Sweep, figs: Path, tables: Path, outcome: str = HEADLINE_OUTCOME
+) -> None:
+    """Sobol indices of a Saltelli sweep (experiment=sensitivity), and PRIM on a
+    Latin-hypercube one (experiment=discovery)."""
     rep.add("## Sensitivity")
+    problem = design_problem(sweep.job_config)
     if problem is None or "design_point" not in sweep.outcomes.columns:
         rep.missing("Sobol indices", "the sweep is not a Sobol design (experiment=sensitivity)")
-        rep.missing("Scenario-discovery box", "it needs a Sobol design with both strategies")
-        return
-    indices = sobol_indices(sweep.outcomes, problem)
-    if indices.empty:
-        rep.missing("Sobol indices", "the design is incomplete (a chunk did not finish)")
     else:
-        write_table(indices, tables, "sobol_indices")
-        rep.figure(figures.sobol_bars(indices, figs))
-        drift = float((indices["ST"] - indices["ST_half"]).abs().max())
-        rep.add(
-            f"Sobol indices of the mean over {problem['replications']} replication(s) per "
-            f"design point, N = {problem['n_base']}. Convergence: the largest change of a "
-            f"total index from N/2 to N is {drift:.3f}"
-            + (" (over 0.05: not converged; run a larger N)." if drift > 0.05 else ".")
+        sobol_section(rep, sweep.outcomes, problem, figs, tables, outcome)
+    rep.add("## Scenario discovery: where does case focus beat institutionalisation?")
+    names = discovery_names(sweep.job_config)
+    if names is None or "design_point" not in sweep.outcomes.columns:
+        rep.missing(
+            "Scenario-discovery box", "it needs a Latin-hypercube sweep (experiment=discovery)"
         )
-    found = case_focus_wins(sweep.outcomes, problem["names"], problem=problem)
-    if found is None:
-        rep.missing("Scenario-discovery box", "the design lacks institutionalization or case_focus")
+    else:
+        discovery_section(rep, sweep.outcomes, names, figs, tables, outcome)
+
+
+def sobol_section(rep: Report, df, problem: dict, figs: Path, tables: Path, outcome: str):
+    outcomes = tuple(dict.fromkeys((outcome, *SOBOL_OUTCOMES)))
+    try:
+        indices = sobol_indices(df, problem, outcomes)
+    except AnalysisError as err:  # an incomplete design: say which chunks, compute nothing
+        rep.add(f"**Sobol indices not computed: {err}.**")
+        rep.missing("Sobol indices", "the design is incomplete")
         return
-    x, wins, points = found
-    box = prim(x, wins, groups=points)
-    limits = "; ".join(f"{k} in [{lo:.3g}, {hi:.3g}]" for k, (lo, hi) in box.limits.items())
-    write_table(
-        pd.DataFrame(
-            [{"parameter": k, "low": lo, "high": hi} for k, (lo, hi) in box.limits.items()]
-        ),
-        tables,
-        "scenario_discovery",
-    )
-    quasi = ", ".join(f"{k} {p:.2g}" for k, p in box.quasi_p.items())
+    conv = convergence(df, problem, outcomes)
+    noise = noise_share(df, outcomes)
+    write_table(indices, tables, "sobol_indices")
+    write_table(conv, tables, "sobol_convergence")
+    write_table(noise, tables, "sobol_noise_share")
+    change = drift(conv)
     rep.add(
-        f"Case focus leaves a smaller drawdown than institutionalisation in {box.base_density:.0%} "
-        f"of the design's base rows. PRIM box (EMA Workbench, peeling and pasting, the densest "
-        f"box covering at least 30% of the cases): {limits or 'no restriction'}; coverage "
-        f"{box.coverage:.0%}, density {box.density:.0%}, mass {box.mass:.0%}"
-        + (f"; quasi-p of each restriction: {quasi}" if quasi else "")
-        + f". On the 30% holdout: coverage {box.holdout_coverage:.0%}, density "
-        f"{box.holdout_density:.0%} (against the base rate {box.base_density:.0%})."
+        f"Sobol indices (SALib, Saltelli design, N = {problem['n_base']} base samples, "
+        f"{problem['n_points']} design points per strategy) of the mean over "
+        f"{problem['replications']} replication(s) per design point, with SALib's bootstrap "
+        f"95% intervals ({RESAMPLES} resamples). Convergence: the largest change of a total "
+        f"index from N/2 to N is {change:.3f}"
+        + (" (over 0.05: not converged; run a larger N)." if change > 0.05 else ".")
     )
+    rep.add(
+        "Run-to-run noise: the share of the variance of a single run's outcome that is noise "
+        "within a design point, and its share in the point means the indices are computed "
+        "on:\n\n"
+        + md_table(
+            noise[["strategy", "outcome", "replications", "noise_share_single_run"]].assign(
+                noise_share_of_mean=noise["noise_share_of_mean"]
+            )
+        )
+    )
+    top = indices[indices.outcome == outcome].sort_values("ST", ascending=False)
+    rep.add(
+        md_table(
+            top[["strategy", "parameter", "S1", "S1_ci_low", "S1_ci_high", "ST", "ST_ci_low"]]
+            .assign(ST_ci_high=top["ST_ci_high"])
+            .groupby("strategy")
+            .head(5)
+        )
+    )
+    rep.figure(sensitivity_figures.sobol_bars(indices, figs, outcome))
+    rep.figure(sensitivity_figures.sobol_convergence(conv, figs, outcome))
+
+
+def discovery_section(rep: Report, df, names: list[str], figs: Path, tables: Path, outcome: str):
+    try:
+        found = discover(df, names, outcome)
+    except AnalysisError as err:
+        rep.add(f"**Scenario discovery not done: {err}.**")
+        rep.missing("Scenario-discovery box", "the design lacks paired runs")
+        return
+    box, d = found.box, found.difference
+    rep.add(
+        f"Per design point ({len(d)} points of a Latin hypercube, {found.replications} paired "
+        f"replications each): institutionalisation minus case focus in `{outcome}`, averaged "
+        f"over the replications. Case focus does better at {np.mean(d > 0):.0%} of the points, "
+        f"worse at {np.mean(d < 0):.0%}, equal at {np.mean(d == 0):.0%}."
+    )
+    if not box.limits:
+        rep.add(
+            f"PRIM found no box: {int(found.wins.sum())} of {len(d)} points favour case focus, "
+            "too few (or all) to split into a training part and a holdout that both hold some."
+        )
+        return
+    table = limits_table(box, found.x)
+    write_table(table, tables, "scenario_discovery")
     if box.trajectory is not None:
         write_table(box.trajectory, tables, "prim_trajectory")
-    rep.figure(figures.discovery_box(x, wins, box, figs))
+    verdict = (
+        "The box holds: every restriction has quasi-p below 0.05 and its density beats the "
+        "base rate on the holdout"
+        if box.significant
+        else "**Not significant**: the box does not hold on the holdout or a restriction has "
+        "quasi-p of 0.05 or more; read it as no region found"
+    )
+    rep.add(
+        f"PRIM box (EMA Workbench, peeling and pasting, the densest box covering at least 30% "
+        f"of the training cases): coverage {box.coverage:.0%}, density {box.density:.0%}, mass "
+        f"{box.mass:.0%}, against the base rate {box.base_density:.0%}. On the 30% holdout "
+        f"(design points the search never saw): coverage {box.holdout_coverage:.0%}, density "
+        f"{box.holdout_density:.0%}, one-sided binomial p = {box.holdout_pvalue:.2g}. "
+        f"{verdict}.\n\n" + md_table(table, "{:.3g}")
+    )
+    rep.figure(sensitivity_figures.prim_trajectory(box, figs))
+    rep.figure(sensitivity_figures.discovery_box(found.x, found.wins, box, figs))
 
 
 def write_documents(rep: Report) -> None:

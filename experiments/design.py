@@ -1,8 +1,11 @@
-"""Sensitivity designs: a Saltelli/Sobol sample (SALib) over uncertain scenario parameters.
+"""Designs over uncertain scenario parameters: a Saltelli/Sobol sample (SALib) for Sobol
+indices, or a Latin hypercube (scipy.stats.qmc) for scenario discovery.
 
 The design is drawn deterministically from its own seed, so every Hydra job of a sweep draws the
 same points and runs only its chunk; results carry ``design_point`` (the row of the design) so
-that analysis can compute Sobol indices from the aggregated outcomes.
+that analysis can compute Sobol indices, or find PRIM boxes, from the aggregated outcomes. A
+Saltelli design's rows are not an i.i.d. sample (most of them mix two base points one parameter
+at a time), which is why scenario discovery has a design of its own.
 """
 
 import dataclasses
@@ -11,18 +14,25 @@ from typing import Any
 
 import numpy as np
 from SALib.sample import sobol
+from scipy.stats import qmc
 
 from sim.params import LEGACY_NAMES, ParameterError, ScenarioParams, leaf_fields, param
 
-DESIGN_KINDS = ("none", "sobol")
+DESIGN_KINDS = ("none", "sobol", "lhs")
 
 
 @dataclass
 class DesignConfig:
-    """Which design points a job runs: one (none) or a chunk of a Sobol design."""
+    """Which design points a job runs: one (none) or a chunk of a Sobol or Latin-hypercube
+    design."""
 
     kind: str = param("none", help="design of parameter points", choices=DESIGN_KINDS)
-    n_base: int = param(64, 1, 1_048_576, help="Saltelli base sample N; points = N (D + 2)")
+    n_base: int = param(
+        64,
+        1,
+        1_048_576,
+        help="N: Saltelli base samples (sobol: N (D + 2) points) or points (lhs: N points)",
+    )
     second_order: bool = param(False, help="also sample for second-order indices")
     seed: int = param(2026, 0, 2**32 - 1, help="seed of the design (not of the model runs)")
     chunks: int = param(1, 1, 100_000, help="number of chunks the design is split into")
@@ -37,7 +47,7 @@ class DesignConfig:
             raise ParameterError(
                 f"design.chunk = {self.chunk}: out of range, expected 0 to {self.chunks - 1}"
             )
-        if self.kind == "sobol":
+        if self.kind != "none":
             check_parameters(self.parameters)
 
 
@@ -45,7 +55,7 @@ def check_parameters(parameters: dict[str, list[float]]) -> None:
     """Each uncertain parameter is a float scenario parameter (``leadership.crackdown_depth``),
     with [lo, hi] inside its declared range."""
     if not parameters:
-        raise ParameterError("design.parameters is empty: a Sobol design needs parameters")
+        raise ParameterError("design.parameters is empty: a design needs parameters")
     fields = leaf_fields(ScenarioParams)
     for name, bounds in parameters.items():
         f = fields.get(name)
@@ -82,9 +92,20 @@ def problem(design: DesignConfig) -> dict[str, Any]:
 
 
 def sample(design: DesignConfig) -> np.ndarray:
+    """Every point of the design, one row each, in the parameters' order."""
+    if design.kind == "lhs":
+        bounds = np.array(problem(design)["bounds"])
+        unit = qmc.LatinHypercube(d=len(bounds), seed=design.seed).random(design.n_base)
+        return qmc.scale(unit, bounds[:, 0], bounds[:, 1])
     return sobol.sample(
         problem(design), design.n_base, calc_second_order=design.second_order, seed=design.seed
     )
+
+
+def chunk_rows(n_points: int, chunks: int) -> list[np.ndarray]:
+    """The design rows of each chunk (contiguous, sizes differing by at most one): the runner
+    takes its chunk's rows from here and the analysis names missing chunks from here."""
+    return np.array_split(np.arange(n_points), chunks)
 
 
 def design_points(design: DesignConfig) -> list[tuple[int | None, dict[str, float]]]:
@@ -93,5 +114,5 @@ def design_points(design: DesignConfig) -> list[tuple[int | None, dict[str, floa
         return [(None, {})]
     x = sample(design)
     names = list(design.parameters)
-    rows = np.array_split(np.arange(len(x)), design.chunks)[design.chunk]
+    rows = chunk_rows(len(x), design.chunks)[design.chunk]
     return [(int(i), {n: float(v) for n, v in zip(names, x[i], strict=True)}) for i in rows]

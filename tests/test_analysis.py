@@ -11,8 +11,8 @@ import pytest
 from analysis import figures
 from analysis.comparisons import HEADLINE as HEADLINE_PAIR
 from analysis.comparisons import adequacy, cell_summary, compare_strategies, headline
+from analysis.discovery import prim
 from analysis.load import AnalysisError
-from analysis.sensitivity import prim
 from analysis.stats import bootstrap, holm, kaplan_meier, logrank, mcnemar_exact, wilson
 
 
@@ -240,10 +240,13 @@ def test_report_from_a_sensitivity_sweep(tmp_path):
     proc = run("-m", "analysis", str(d), "--out", str(tmp_path / "rep"))
     assert proc.returncode == 0, proc.stderr
     text = (tmp_path / "rep" / "report.md").read_text()
-    assert "sobol_indices.png" in text and "scenario_discovery_box.png" in text
+    assert "sobol_indices_rollback.png" in text and "sobol_convergence_rollback.png" in text
+    assert "Scenario-discovery box: not produced" in text  # PRIM needs experiment=discovery
     sobol = pd.read_csv(tmp_path / "rep" / "tables" / "sobol_indices.csv")
     assert len(sobol) == 2 * 2 * 10  # strategies x outcomes x parameters
     assert {"S1", "S1_ci_low", "ST", "ST_ci_high"} <= set(sobol.columns)
+    noise = pd.read_csv(tmp_path / "rep" / "tables" / "sobol_noise_share.csv")
+    assert noise["noise_share_single_run"].between(0, 1).all() and len(noise) == 4
 
 
 @pytest.mark.parametrize("case", ["missing", "empty", "no_results", "wrong_shape", "not_parquet"])
@@ -713,15 +716,6 @@ def test_prim_on_noise_finds_nothing_that_holds_on_the_holdout():
     assert none.limits == {} and np.isnan(none.coverage)
 
 
-def test_prim_uses_only_the_base_rows_of_a_saltelli_design():
-    from analysis.sensitivity import base_rows
-
-    first = {"num_vars": 3, "second_order": False}  # 5 rows per base point: A, AB1-3, B
-    assert base_rows(np.arange(10), first).tolist() == [1, 0, 0, 0, 1, 1, 0, 0, 0, 1]
-    second = {"num_vars": 2, "second_order": True}  # 6 rows: A, AB1, AB2, BA1, BA2, B
-    assert np.flatnonzero(base_rows(np.arange(12), second)).tolist() == [0, 5, 6, 11]
-
-
 def _ishigami_runs(reps: int, n_base: int = 512, noise: float = 2.0, seed: int = 0):
     """Noisy Ishigami runs on a Saltelli design, ``reps`` replications per point."""
     from SALib.sample import sobol as sobol_sample
@@ -736,6 +730,7 @@ def _ishigami_runs(reps: int, n_base: int = 512, noise: float = 2.0, seed: int =
         for k, v in enumerate(clean)
     ]
     problem |= {"second_order": False, "n_base": n_base, "n_points": len(x), "replications": reps}
+    problem |= {"chunks": 4, "step": 5}
     return pd.DataFrame(rows), problem
 
 
@@ -752,10 +747,11 @@ def test_sobol_indices_average_the_replications_and_refuse_a_missing_chunk():
     one, _ = s1_x2(1)
     ten, idx = s1_x2(10)
     assert abs(ten - 0.442) < 0.06 and abs(ten - 0.442) < abs(one - 0.442)
-    assert idx["ST_half"].notna().all()
+    assert (idx["ST_ci_low"] < idx["ST"]).all() and len(idx) == 3
     df, problem = _ishigami_runs(1)
     cut = df[df["design_point"] < problem["n_points"] - 5]  # the last chunk did not finish
-    assert sobol_indices(cut, problem, outcomes=("y",)).empty
+    with pytest.raises(AnalysisError, match="in chunks 3 of 0-3"):
+        sobol_indices(cut, problem, outcomes=("y",))
 
 
 def test_robustness_names_the_strategy_with_least_maximum_regret():

@@ -57,7 +57,9 @@ def test_the_pre_launch_check_builds_each_job_as_its_launch_composes_it(experime
         ("smoke", 4),
         ("strategy_comparison", 30),
         ("pressure_grid", 35),
-        ("sensitivity", 48),
+        ("sensitivity", 16),
+        ("sensitivity_cluster", 1024),
+        ("discovery", 16),
         ("forecast", 2),
     ],
 )
@@ -93,16 +95,32 @@ def test_pressure_grid_keeps_attention_shares_summing_to_one():
         assert st.share_institutions + st.share_cases + st.share_cooperation == pytest.approx(1)
 
 
-def test_sensitivity_design_has_eight_or_more_parameters_and_chunks_cover_it_once():
-    cfg = compose_run_config(["experiment=sensitivity"])
+@pytest.mark.parametrize(
+    ("experiment", "kind", "per_base"),
+    [("sensitivity", "sobol", 12), ("sensitivity_cluster", "sobol", 12), ("discovery", "lhs", 1)],
+)
+def test_designs_have_eight_or_more_parameters_and_chunks_cover_them_once(
+    experiment, kind, per_base
+):
+    cfg = compose_run_config([f"experiment={experiment}"])
     d = cfg.design
-    assert d.kind == "sobol" and len(d.parameters) >= 8
+    assert d.kind == kind and len(d.parameters) >= 8
     total = len(sample(d))
-    assert total == d.n_base * (len(d.parameters) + 2)
+    assert total == d.n_base * per_base
     seen = []
     for k in range(d.chunks):
         seen += [i for i, _ in design_points(dataclasses.replace(d, chunk=k))]
     assert sorted(seen) == list(range(total))
+
+
+def test_presets_share_one_set_of_ranges_and_the_cluster_one_is_publication_sized():
+    laptop, cluster, lhs = (
+        compose_run_config([f"experiment={e}"])
+        for e in ("sensitivity", "sensitivity_cluster", "discovery")
+    )
+    assert cluster.design.parameters == laptop.design.parameters == lhs.design.parameters
+    assert cluster.design.n_base >= 1024 and cluster.replications >= 10
+    assert laptop.replications >= 10 and lhs.replications >= 2
 
 
 @pytest.mark.parametrize(
@@ -137,12 +155,13 @@ def test_design_runs_carry_design_point_and_values():
             "design.chunks=1",
             "steps=5",
             "scenario.groups.n_groups=100",
+            "replications=3",
         )
     )
     out, _ = run_replications(cfg)
-    # every point of the design, each with the experiment's replications (4)
-    assert sorted(out["design_point"]) == sorted(list(range(2 * 12)) * cfg.replications)
-    assert cfg.replications == 4 and out.groupby("design_point")["seed"].nunique().eq(4).all()
+    # every point of the design, each with its three replications on three seeds
+    assert sorted(out["design_point"]) == sorted(list(range(2 * 12)) * 3)
+    assert out.groupby("design_point")["seed"].nunique().eq(3).all()
     assert out["groups.contagion"].between(0.2, 0.6).all()
 
 
