@@ -7,6 +7,7 @@ process and so penalise forked pools.
 """
 
 import contextlib
+import resource
 import statistics
 import subprocess
 import threading
@@ -21,7 +22,9 @@ def _pss(p: psutil.Process) -> int:
 
 
 def run_measured(cmd: list[str], interval: float = 0.1, **kwargs) -> dict[str, float]:
-    """Wall time, peak PSS summed over the tree, and peak PSS of any single process (bytes)."""
+    """Wall time, CPU time of the whole tree (user + system of every process it reaped: robust
+    to other load on the machine), peak PSS summed over the tree and of any single process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, **kwargs)
     peak_total = peak_single = 0
@@ -50,8 +53,11 @@ def run_measured(cmd: list[str], interval: float = 0.1, **kwargs) -> dict[str, f
     thread.join()
     if code != 0:
         raise RuntimeError(f"{' '.join(cmd[:6])}... exited with {code}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {
         "wall": time.perf_counter() - start,
+        "cpu": cpu,
         "peak_pss_total": peak_total,
         "peak_pss_single": peak_single,
     }

@@ -106,6 +106,10 @@ def main() -> None:
         show("ours, 1 worker", ours_1)
         show(f"batch_run, {w} workers", base)
         result["throughput_ratio"] = rates(ours_w)["median"] / rates(base)["median"]
+        cpu_rate = {
+            k: spread([m["runs"] / m["cpu"] for m in ms]) for k, ms in (("o", ours_w), ("b", base))
+        }
+        result["throughput_cpu_ratio"] = cpu_rate["o"]["median"] / cpu_rate["b"]["median"]
         result["speedup_2_workers"] = walls(ours_1)["median"] / walls(ours_w)["median"]
         result["hydra_share_1_worker"] = 1 - ours_1[0]["job_seconds"] / ours_1[0]["wall"]
         result["memory_ratio_pss"] = (
@@ -144,15 +148,20 @@ def answer(tmp: Path, args, result: dict) -> None:
         f"time to answer (+-{h:g} on rollback, every cell): ours replications=auto, "
         f"{ours_a[0]['runs']} runs (per cell {int(cells.min())}-{worst}), {fmt(walls(ours_a))}; "
         f"batch_run {worst} replications x {len(cells)} cells = {base_a[0]['runs']} runs, "
-        f"{fmt(walls(base_a))}"
+        f"{fmt(walls(base_a))}; CPU time of the process trees, ours "
+        f"{ours_a[0]['cpu']:.0f} s, batch_run {base_a[0]['cpu']:.0f} s"
     )
     result["time_to_answer_ratio"] = walls(base_a)["median"] / walls(ours_a)["median"]
+    cpu = {k: spread([m["cpu"] for m in ms]) for k, ms in (("ours", ours_a), ("batch", base_a))}
+    result["time_to_answer_cpu_ratio"] = cpu["batch"]["median"] / cpu["ours"]["median"]
     result["time_to_answer"] = {
         "halfwidth": h,
         "ours_runs": ours_a[0]["runs"],
         "ours_wall": walls(ours_a),
+        "ours_cpu": cpu["ours"],
         "batch_runs": base_a[0]["runs"],
         "batch_wall": walls(base_a),
+        "batch_cpu": cpu["batch"],
         "replications_per_cell": {f"{a}/{b}": int(n) for (a, b), n in cells.items()},
     }
 
