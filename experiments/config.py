@@ -22,7 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments.design import DesignConfig
 from experiments.overrides import check_overrides
-from experiments.precision import PrecisionConfig, replications_problem
+from experiments.precision import PrecisionConfig, check_outcome, replications_problem
 from sim.params import (
     LEGACY_NAMES,
     MechanismSwitches,
@@ -62,6 +62,17 @@ class RunConfig(ModelParams):
         help="switch this one mechanism off: the knock-out experiment sweeps it over M1-M12",
         choices=("none", *(f.name for f in dataclasses.fields(MechanismSwitches))),
     )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.replications == "auto":
+            if self.design.kind != "none":
+                raise ParameterError(
+                    f"replications = 'auto': not with design.kind = {self.design.kind}; a "
+                    "design's indices and boxes need the same replications at every point "
+                    "(give a number)"
+                )
+            check_outcome(self.precision)
 
 
 def _remainder(*shares: float) -> float:
@@ -139,7 +150,7 @@ def fingerprint_files() -> list[Path]:
     root = Path(__file__).resolve().parent.parent
     files = sorted((root / "sim").rglob("*.py")) + sorted((root / "sim" / "data").rglob("*.csv"))
     assert files, f"no model code under {root / 'sim'}"
-    own = ("seeds.py", "design.py", "runner.py", "calibration/posterior.py")
+    own = ("seeds.py", "design.py", "precision.py", "runner.py", "calibration/posterior.py")
     return files + [root / "experiments" / n for n in own]
 
 
@@ -157,8 +168,9 @@ def code_fingerprint() -> str:
 # Libraries whose version can change the numbers a run gives (random streams, Mesa's shuffles,
 # scipy's sparse products, SALib's design points): a resume never mixes results across their
 # versions. The network is drawn with Python's own random (sim/network.py), so the Python version
-# (always recorded) covers it; networkx only draws it in the dashboard.
-RESULT_LIBRARIES = ("mesa", "numpy", "scipy", "SALib")
+# (always recorded) covers it; networkx only draws it in the dashboard. statsmodels computes the
+# interval at which replications=auto stops.
+RESULT_LIBRARIES = ("mesa", "numpy", "scipy", "SALib", "statsmodels")
 
 
 @functools.cache

@@ -12,6 +12,7 @@ The interval is the one the report prints for the outcome: Wilson's for a yes/no
 headline ``rollback``), Student's t for a number.
 """
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -67,6 +68,39 @@ def half_width(values: Sequence[float] | np.ndarray, binary: bool) -> float:
         return float(hi - lo) / 2
     sd = float(np.std(x, ddof=1))
     return float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1) * sd / np.sqrt(n))
+
+
+def first_stop(precision: PrecisionConfig, values: Sequence[float], binary: bool) -> int | None:
+    """The checkpoint at which the rule stops on these values (replayed from the minimum), or
+    None if it stops at none of the checkpoints they reach."""
+    x = np.asarray(values, dtype=float)
+    for n in precision.checkpoints():
+        if n > len(x):
+            return None
+        if n == precision.max_replications or half_width(x[:n], binary) <= precision.halfwidth:
+            return n
+    return None
+
+
+@functools.cache
+def outcome_names() -> frozenset[str]:
+    """The numeric outcomes of a run (those the rule can read), from one tiny run."""
+    from sim.model import ReformModel
+    from sim.params import ModelParams, ScenarioParams, replace_paths
+
+    scenario = replace_paths(ScenarioParams(), {"groups.n_groups": 10})
+    out = ReformModel(ModelParams(scenario=scenario, steps=2), rng=0).run().outcomes
+    return frozenset(k for k, v in out.items() if isinstance(v, (bool, int, float, np.number)))
+
+
+def check_outcome(precision: PrecisionConfig) -> None:
+    """Refuse, before any run, a ``precision.outcome`` that no run has."""
+    known = outcome_names()
+    if precision.outcome not in known:
+        raise ParameterError(
+            f"precision.outcome = {precision.outcome!r}: not an outcome of a run; one of "
+            f"{', '.join(sorted(known))}"
+        )
 
 
 def next_stop(precision: PrecisionConfig, values: Sequence[float], binary: bool) -> int:

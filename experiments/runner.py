@@ -23,7 +23,7 @@ from tqdm import tqdm
 from experiments.calibration.posterior import resolve_scenario
 from experiments.config import RunConfig, config_hash
 from experiments.design import design_points
-from experiments.precision import half_width, next_stop
+from experiments.precision import first_stop, half_width, next_stop
 from experiments.results import (
     META,
     OUTCOMES,
@@ -96,6 +96,23 @@ def next_runs(cfg: RunConfig, done: pd.DataFrame | None) -> list[Run]:
         if stop > len(values):
             return [(i, v, r) for r in range(len(values), stop)]
     return []
+
+
+def stops_where_it_ran(cfg: RunConfig, done: pd.DataFrame) -> bool:
+    """Whether every point of an adaptive job ends exactly where the stopping rule, replayed
+    from the minimum, first stops: not short of it, and not past it (runs made under another
+    rule are not this job's answer)."""
+    p = cfg.precision
+    if p.outcome not in done:
+        return False
+    binary = done[p.outcome].dtype == bool
+    for i, _ in design_points(cfg.design):
+        mine = done if i is None else done[done["design_point"] == i]
+        if mine["replication"].tolist() != list(range(len(mine))):
+            return False
+        if first_stop(p, mine[p.outcome].to_numpy(dtype=float), binary) != len(mine):
+            return False
+    return True
 
 
 def check_job(cfg: RunConfig) -> None:
@@ -181,8 +198,7 @@ def finished(out_dir: Path, digest: str, cfg: RunConfig) -> bool:
             return False
         if not adaptive(cfg):
             return rows == len(planned_runs(cfg))
-        done = pd.read_parquet(out_dir / OUTCOMES)
-        return not next_runs(cfg, done)
+        return stops_where_it_ran(cfg, pd.read_parquet(out_dir / OUTCOMES))
     except Exception:  # unreadable JSON or Parquet (pyarrow raises several types): recompute
         return False
 

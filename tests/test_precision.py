@@ -225,3 +225,43 @@ def test_the_report_checks_adequacy_against_the_sweeps_own_target():
     assert adequacy_target({**auto, "replications": 100}, "rollback") == ADEQUATE_HALF_WIDTH
     assert "within +-0.03" in auto_replications(auto)
     assert auto_replications({**auto, "replications": 100}) == ""
+
+
+def test_runs_past_the_first_stop_are_not_the_jobs_answer():
+    """Outcomes made under a looser or tighter rule never pass for this rule's: the stored runs
+    must end where the rule, replayed from the minimum, first stops."""
+    cfg = config(*NOISY)
+    done = runner.run_replications(cfg)[0]
+    assert runner.stops_where_it_ran(cfg, done)
+    looser = replace(cfg, precision=replace(cfg.precision, halfwidth=0.2))  # stops earlier
+    assert len(done) > looser.precision.min_replications
+    assert not runner.stops_where_it_ran(looser, done)
+    assert not runner.stops_where_it_ran(cfg, done.iloc[:-1])  # one run short
+    assert not runner.stops_where_it_ran(cfg, done.iloc[1:])  # replication 0 missing
+
+
+def test_auto_is_refused_with_a_design_and_an_unknown_outcome_before_any_run(tmp_path):
+    from sim.params import ParameterError
+
+    with pytest.raises(ParameterError, match=r"not with design\.kind = sobol"):
+        config("experiment=sensitivity", "replications=auto")
+    with pytest.raises(ParameterError, match=r"precision\.outcome = 'rolback': not an outcome"):
+        config("replications=auto", "precision.outcome=rolback")
+    assert config("replications=5", "precision.outcome=rolback").replications == 5  # unused
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "experiments",
+            "-m",
+            "strategy=case_focus,institutionalization",
+            "replications=auto",
+            "precision.outcome=rolback",
+            f"hydra.sweep.dir={tmp_path / 'sweep'}",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "precision.outcome = 'rolback'" in proc.stderr and "Traceback" not in proc.stderr
+    assert not any((tmp_path / "sweep").glob("*/outcomes.parquet"))
