@@ -48,7 +48,7 @@ METHODS = (
     "Rollback probabilities are shares of replications with 95% Wilson score intervals; means and "
     "medians carry 95% BCa bootstrap intervals (2,000 resamples, seeded), stated only from "
     f"{BOOTSTRAP_MIN_N} replications of a cell (below that a simulation found them covering "
-    "85-92% instead of 95%, and the report says 'too few replications') and only where the "
+    "87-95% instead of 95%, and the report says 'too few replications') and only where the "
     "values vary. Strategies are compared on paired runs: replication r of every strategy uses "
     "the same seed, so each pair faces the same world. Rollback is compared with the exact "
     "McNemar test and the difference of the two shares with Newcombe's paired score interval; "
@@ -286,7 +286,9 @@ def build(sweep: Sweep, out: Path, outcome: str = HEADLINE_OUTCOME) -> Report:
 
     arms = int(df.groupby("scenario")["strategy"].nunique().max())
     comps = (
-        comparisons_frame(compare_strategies(df, outcomes=(outcome, *CONTINUOUS)))
+        comparisons_frame(
+            compare_strategies(df, outcomes=(outcome, *CONTINUOUS), confirmatory=outcome)
+        )
         if 1 < arms <= MAX_ARMS_COMPARED
         else pd.DataFrame()
     )

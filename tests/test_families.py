@@ -60,3 +60,20 @@ def test_the_rest_is_one_exploratory_family_and_log_rank_one_of_its_own(report):
     assert "**Exploratory** (22 tests" in text
     assert "Log-rank tests (chi-square, one degree of freedom)" in text
     assert "Holm-adjusted across scenarios (`pvalue_holm`)" in text
+
+
+def test_another_headline_outcome_is_the_confirmatory_family_of_the_paired_table(tmp_path):
+    """reform-analyze --headline dip: the paired table's confirmatory rows are the headline's
+    comparisons on dip, with the same adjusted p, not an exploratory family that includes them."""
+    df = synthetic(n=40)
+    rng = np.random.default_rng(5)
+    df["dip"] = df["rollback"] | (rng.random(len(df)) < 0.3)
+    build(Sweep(tmp_path, df), tmp_path / "rep", outcome="dip")
+    head = pd.read_csv(tmp_path / "rep" / "tables" / "headline.csv")
+    comps = pd.read_csv(tmp_path / "rep" / "tables" / "paired_comparisons.csv")
+    confirm = comps[comps["family"] == "confirmatory"]
+    assert len(head) == 2 and len(confirm) == 2 and set(confirm["outcome"]) == {"dip"}
+    both = head.merge(confirm, on="scenario", suffixes=("_head", "_table"))
+    assert both["pvalue_holm_head"].tolist() == both["pvalue_holm_table"].tolist()
+    explore = comps[comps["family"] == "exploratory"]
+    assert len(explore) > 0 and "dip" not in set(explore["outcome"])
