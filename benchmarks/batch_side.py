@@ -82,7 +82,10 @@ def main() -> None:
         data_collection_period=-1,
         display_progress=False,
     )
-    rollbacks = sum(bool(r["outcomes"]["rollback"]) for r in results if "outcomes" in r)
+    missing = sum("outcomes" not in r for r in results)
+    if missing:  # a run that stopped before its horizon collected nothing: unequal outputs
+        sys.exit(f"batch_run: {missing} of {len(results)} runs have no outcomes")
+    rollbacks = sum(bool(r["outcomes"]["rollback"]) for r in results)
     json.dump({"runs": len(results), "rollbacks": rollbacks}, sys.stdout)
 
 

@@ -46,9 +46,11 @@ def test_no_cases_of_interest_gives_no_test_and_says_so(tmp_path):
     df = synthetic(n=60).assign(rollback=False, time_to_rollback=156)
     text = report_of(df, tmp_path)
     head = pd.read_csv(tmp_path / "rep" / "tables" / "headline.csv")
+    assert len(head) == 2  # both scenarios, so the .all() below reads rows
     assert (head["institutionalization"] == 0).all() and (head["winner"] == "neither").all()
     assert (head["ci_low"] < 0).all() and (head["ci_high"] > 0).all()  # not [0, 0]
     surv = pd.read_csv(tmp_path / "rep" / "tables" / "survival_logrank.csv")
+    assert len(surv) == 2
     assert surv["pvalue"].isna().all() and surv["pvalue_holm"].isna().all()
     assert surv["note"].eq("no run had rollback: nothing to test").all()
     assert surv["events_case_focus"].eq(0).all()
