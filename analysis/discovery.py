@@ -203,3 +203,54 @@ def limits_table(box: PrimBox, x: pd.DataFrame) -> pd.DataFrame:
             for k, (lo, hi) in box.limits.items()
         ]
     )
+
+
+def cart_leaves(x: pd.DataFrame, wins: np.ndarray, mass_min: float = 0.05) -> pd.DataFrame:
+    """CART (the EMA Workbench's) as a second view beside PRIM: the tree's leaves where case
+    focus wins more often than on average, densest first, each with its coverage, density,
+    mass and the limits of the parameters it restricts. A tree partitions the whole space, so
+    it shows every region at once where PRIM shows the one it peels to."""
+    from ema_workbench.analysis import cart
+
+    wins = np.asarray(wins, dtype=bool)
+    if not wins.any() or wins.all():
+        return pd.DataFrame()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tree = cart.CART(x.reset_index(drop=True), wins, mass_min=mass_min)
+        tree.build_tree()
+        stats = tree.stats_to_dataframe()
+        boxes = tree.boxes
+    full = {d: (float(x[d].min()), float(x[d].max())) for d in x.columns}
+    rows = []
+    for (label, s), box in zip(stats.iterrows(), boxes, strict=True):
+        limits = [
+            f"{d} in [{box[d].iloc[0]:.3g}, {box[d].iloc[1]:.3g}]"
+            for d in x.columns
+            if (float(box[d].iloc[0]), float(box[d].iloc[1])) != full[d]
+        ]
+        rows.append(
+            {
+                "leaf": label,
+                "coverage": float(s["coverage"]),
+                "density": float(s["density"]),
+                "mass": float(s["mass"]),
+                "limits": "; ".join(limits) or "(whole space)",
+            }
+        )
+    leaves = pd.DataFrame(rows)
+    leaves = leaves[leaves["density"] > wins.mean()]
+    return leaves.sort_values("density", ascending=False).reset_index(drop=True)
+
+
+def feature_scores(x: pd.DataFrame, wins: np.ndarray, seed: int = 0) -> pd.Series:
+    """How much each parameter tells where case focus wins: extra-trees feature scores (the
+    EMA Workbench's, Jaxa-Rozen and Kwakkel 2018), summing to 1, highest first."""
+    from ema_workbench.analysis import feature_scoring
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scores = feature_scoring.get_ex_feature_scores(
+            x.reset_index(drop=True), np.asarray(wins, dtype=bool), random_state=seed
+        )[0]
+    return scores.iloc[:, 0].sort_values(ascending=False).rename("score")

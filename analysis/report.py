@@ -25,7 +25,7 @@ from analysis.comparisons import (
     headline,
     survival_tests,
 )
-from analysis.discovery import discover, discovery_names, limits_table
+from analysis.discovery import cart_leaves, discover, discovery_names, feature_scores, limits_table
 from analysis.forecast import forecast, items_by_year
 from analysis.knockouts import FULL, knockout_table
 from analysis.load import AnalysisError, Sweep
@@ -641,6 +641,18 @@ def discovery_section(rep: Report, df, names: list[str], figs: Path, tables: Pat
     )
     rep.figure(sensitivity_figures.prim_trajectory(box, figs))
     rep.figure(sensitivity_figures.discovery_box(found.x, found.wins, box, figs))
+    leaves = cart_leaves(found.x, found.wins)
+    scores = feature_scores(found.x, found.wins).rename_axis("parameter").reset_index()
+    write_table(leaves, tables, "discovery_cart")
+    write_table(scores, tables, "discovery_feature_scores")
+    rep.add(
+        "A second view. CART (EMA Workbench; leaves of at least 5% of the points) splits the whole "
+        "space; its leaves where case focus wins more often than on average, densest first "
+        "(on all points, no holdout: read them beside the PRIM box, not instead of it):\n\n"
+        + md_table(leaves, "{:.3g}")
+        + "\n\nExtra-trees feature scores (how much each parameter tells where case focus "
+        "wins; they sum to 1):\n\n" + md_table(scores, "{:.3f}")
+    )
 
 
 def write_documents(rep: Report) -> None:
