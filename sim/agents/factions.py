@@ -1,6 +1,6 @@
 """Bureaucratic factions (memo ¶22) and the bureaucracy as the leadership sees it."""
 
-from typing import Protocol
+from typing import Any, Protocol
 
 import mesa
 import numpy as np
@@ -51,10 +51,27 @@ class Bureaucracy:
         self.factions = factions
         self.hardline = hardline
         self._factions = list(factions)
+        self._key: tuple[float, ...] = ()  # the influences and positions last read
+        self._memo: dict[str, Any] = {}  # what was computed from them
+
+    def _read(self, name: str) -> float:
+        """One value of the balance, computed as before but only once for as long as no
+        influence or position changed: it is read about a dozen times a week and changes a few
+        times (each faction's weekly shift), and each value is computed only when asked."""
+        fs = self._factions
+        key = tuple([f.influence for f in fs] + [f.position for f in fs])
+        memo = self._memo
+        if key != self._key:
+            self._key = key
+            memo = self._memo = {}
+        if name not in memo:
+            if "weights" not in memo:
+                memo["weights"] = self._weights()[1]
+            memo[name] = getattr(self, "_" + name)(fs, memo["weights"])
+        return memo[name]
 
     def _weights(self) -> tuple[list[BureaucracyFaction], np.ndarray]:
-        """The factions (a fixed set, in a fixed order) and their normalised influence; read
-        about a dozen times a week, so the list is taken once and the total summed once."""
+        """The factions (a fixed set, in a fixed order) and their normalised influence."""
         fs = self._factions
         w = np.array([f.influence for f in fs])
         total = w.sum()
@@ -62,31 +79,32 @@ class Bureaucracy:
 
     def support(self) -> float:
         """Influence-weighted position of the bureaucracy on reform."""
-        return self._support(*self._weights())
+        return self._read("support")
 
     def _support(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
         return float(w @ np.array([f.position for f in fs]))
 
     def implementation(self) -> float:
         """Share of a leadership decision the bureaucracy carries out."""
-        fs, w = self._weights()
+        return self._read("implementation")
+
+    def _implementation(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
         return float(w @ np.array([f.fidelity for f in fs]))
 
     def hardline_share(self) -> float:
-        return self._hardline(*self._weights())
+        return self._read("hardline")
 
     def _hardline(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
         share = float(sum(wi for f, wi in zip(fs, w, strict=True) if f.name in self.hardline))
         return min(1.0, share)  # a sum of normalised weights can exceed 1 by a rounding step
 
     def hardline_share_and_support(self) -> tuple[float, float]:
-        """Both, from one reading of the weights (the recorder reads both every week)."""
-        fs, w = self._weights()
-        return self._hardline(fs, w), self._support(fs, w)
+        """Both (the recorder reads both every week)."""
+        return self._read("hardline"), self._read("support")
 
     def security_pressure(self) -> float:
         """How hard the security organs lean against reform."""
-        return self._security(*self._weights())
+        return self._read("security")
 
     def _security(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
         return float(
@@ -98,10 +116,8 @@ class Bureaucracy:
         )
 
     def security_and_hardline(self) -> tuple[float, float]:
-        """Both, from one reading of the weights: the leadership needs both whenever it weighs
-        unrest, several times a week."""
-        fs, w = self._weights()
-        return self._security(fs, w), self._hardline(fs, w)
+        """Both: the leadership needs both whenever it weighs unrest, several times a week."""
+        return self._read("security"), self._read("hardline")
 
     def shock(self, hardline_boost: float) -> None:
         """A hardline shock: the hardline factions' influence rises by the given share."""
