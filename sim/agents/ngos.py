@@ -3,6 +3,7 @@ let down. Their expectations and disappointment are M10 (``sim.mechanisms.m10_ex
 
 from __future__ import annotations
 
+import functools
 from enum import IntEnum
 
 import mesa
@@ -77,8 +78,15 @@ class WesternNGO(mesa.Agent):
 
 def mean_disappointment(ngos: mesa.agent.AgentSet | None) -> float:
     """What the NGOs together press their government with (0 without NGOs)."""
-    return float(np.mean([n.disappointment for n in ngos])) if ngos else 0.0
+    return _mean(tuple([n.disappointment for n in ngos])) if ngos else 0.0
 
 
 def mean_expectation(ngos: mesa.agent.AgentSet | None) -> float:
-    return float(np.mean([n.expectation for n in ngos])) if ngos else 0.0
+    return _mean(tuple([n.expectation for n in ngos])) if ngos else 0.0
+
+
+@functools.lru_cache(maxsize=16)
+def _mean(values: tuple[float, ...]) -> float:
+    """numpy's mean, as before, computed once per set of values: disappointment is read at
+    every forum and by the recorder, and changes once a week."""
+    return float(np.mean(values))
