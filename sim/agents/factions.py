@@ -51,6 +51,9 @@ class Bureaucracy:
         self.factions = factions
         self.hardline = hardline
         self._factions = list(factions)
+        # positions in that order of the hardline factions and of the security organs
+        self._hardline_at = [i for i, f in enumerate(self._factions) if f.name in hardline]
+        self._security_at = [i for i, f in enumerate(self._factions) if f.name == "security_organs"]
         self._key: tuple[float, ...] = ()  # the influences and positions last read
         self._memo: dict[str, Any] = {}  # what was computed from them
 
@@ -95,7 +98,9 @@ class Bureaucracy:
         return self._read("hardline")
 
     def _hardline(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
-        share = float(sum(wi for f, wi in zip(fs, w, strict=True) if f.name in self.hardline))
+        # Python floats add exactly as numpy's scalars, in the factions' order
+        wl = w.tolist()
+        share = float(sum([wl[i] for i in self._hardline_at]))
         return min(1.0, share)  # a sum of normalised weights can exceed 1 by a rounding step
 
     def hardline_share_and_support(self) -> tuple[float, float]:
@@ -107,13 +112,8 @@ class Bureaucracy:
         return self._read("security")
 
     def _security(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
-        return float(
-            sum(
-                wi * (1 - f.position)
-                for f, wi in zip(fs, w, strict=True)
-                if f.name == "security_organs"
-            )
-        )
+        wl = w.tolist()
+        return float(sum([wl[i] * (1 - fs[i].position) for i in self._security_at]))
 
     def security_and_hardline(self) -> tuple[float, float]:
         """Both: the leadership needs both whenever it weighs unrest, several times a week."""
