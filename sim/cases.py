@@ -95,7 +95,9 @@ class CaseRegistry:
         o, listed, known = self._active("open"), self._active("listed"), self._active("known")
         first = np.flatnonzero(o & listed)
         others = np.flatnonzero(o & known & ~listed)
-        return np.concatenate([rng.permutation(first), rng.permutation(others)])
+        rng.shuffle(first)  # in place: what permutation() does to a copy, the same draws
+        rng.shuffle(others)
+        return np.concatenate([first, others])
 
     def release_by_hazard(
         self, category_mask: np.ndarray, hazard: float, rng: np.random.Generator, week: int
@@ -125,7 +127,7 @@ class CaseRegistry:
         """
         listed = self._active("listed")
         listed &= self._active("open")
-        free = slots - int(listed.sum())
+        free = slots - int(np.count_nonzero(listed))
         if free <= 0:
             return
         cand = np.flatnonzero(self._active("known") & self._active("open") & ~listed & ~exclude)
