@@ -93,8 +93,8 @@ class CaseRegistry:
     def open_listed_first(self, rng: np.random.Generator) -> np.ndarray:
         """Open known cases, those on the lists first, each part in random order (memo ¶12)."""
         o, listed, known = self._active("open"), self._active("listed"), self._active("known")
-        first = np.flatnonzero(o & listed)
-        others = np.flatnonzero(o & known & ~listed)
+        first = (o & listed).nonzero()[0]
+        others = (o & known & ~listed).nonzero()[0]
         rng.shuffle(first)  # in place: what permutation() does to a copy, the same draws
         rng.shuffle(others)
         return np.concatenate([first, others])
@@ -105,7 +105,7 @@ class CaseRegistry:
         """Each open case of the masked categories is resolved with probability ``hazard``."""
         if hazard <= 0:
             return 0
-        cand = np.flatnonzero(self._active("open") & category_mask)
+        cand = (self._active("open") & category_mask).nonzero()[0]
         hit = cand[rng.random(len(cand)) < hazard]
         return self.resolve(hit, week)
 
@@ -113,7 +113,7 @@ class CaseRegistry:
         self, category: CaseCategory, share: float, rng: np.random.Generator, week: int
     ) -> int:
         """Enacting an item resolves a whole category at once (memo ¶20)."""
-        cand = np.flatnonzero(self._active("open") & (self._active("category") == category))
+        cand = (self._active("open") & (self._active("category") == category)).nonzero()[0]
         hit = cand[rng.random(len(cand)) < share] if share < 1 else cand
         return self.resolve(hit, week)
 
@@ -130,7 +130,7 @@ class CaseRegistry:
         free = slots - int(np.count_nonzero(listed))
         if free <= 0:
             return
-        cand = np.flatnonzero(self._active("known") & self._active("open") & ~listed & ~exclude)
+        cand = (self._active("known") & self._active("open") & ~listed & ~exclude).nonzero()[0]
         if len(cand) == 0:
             return
         order = rng.permutation(len(cand))
@@ -147,7 +147,7 @@ class CaseRegistry:
         (phantom) entries are reported resolved at ``falsity`` times the true rate.
         Returns (true resolutions, reported resolutions).
         """
-        cand = np.flatnonzero(self._active("listed") & self._active("open"))
+        cand = (self._active("listed") & self._active("open")).nonzero()[0]
         hit = cand[rng.random(len(cand)) < q]
         true = self.resolve(hit, week)
         unresolved = len(cand) - true + phantom_entries

@@ -65,7 +65,7 @@ class GroupArrays:
 
     def free_released_leaders(self, case_open: np.ndarray) -> None:
         """Leaders come back when their case is resolved."""
-        arrested = np.flatnonzero(self.leader == _ARRESTED)
+        arrested = (self.leader == _ARRESTED).nonzero()[0]
         back = arrested[~case_open[self.case[arrested]]]
         self.leader[back] = _FREE
 

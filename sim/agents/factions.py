@@ -61,17 +61,24 @@ class Bureaucracy:
         """One value of the balance, computed as before but only once for as long as no
         influence or position changed: it is read about a dozen times a week and changes a few
         times (each faction's weekly shift), and each value is computed only when asked."""
+        memo = self._current()
+        if name not in memo:
+            self._compute(memo, name)
+        return memo[name]
+
+    def _current(self) -> dict[str, Any]:
+        """The values computed since the influences and positions were as they are now."""
         fs = self._factions
         key = tuple([f.influence for f in fs] + [f.position for f in fs])
-        memo = self._memo
         if key != self._key:
             self._key = key
-            memo = self._memo = {}
-        if name not in memo:
-            if "weights" not in memo:
-                memo["weights"] = self._weights()[1]
-            memo[name] = getattr(self, "_" + name)(fs, memo["weights"])
-        return memo[name]
+            self._memo = {}
+        return self._memo
+
+    def _compute(self, memo: dict[str, Any], name: str) -> None:
+        if "weights" not in memo:
+            memo["weights"] = self._weights()[1]
+        memo[name] = getattr(self, "_" + name)(self._factions, memo["weights"])
 
     def _weights(self) -> tuple[list[BureaucracyFaction], np.ndarray]:
         """The factions (a fixed set, in a fixed order) and their normalised influence."""
@@ -117,7 +124,11 @@ class Bureaucracy:
 
     def security_and_hardline(self) -> tuple[float, float]:
         """Both: the leadership needs both whenever it weighs unrest, several times a week."""
-        return self._read("security"), self._read("hardline")
+        memo = self._current()
+        for name in ("security", "hardline"):
+            if name not in memo:
+                self._compute(memo, name)
+        return memo["security"], memo["hardline"]
 
     def shock(self, hardline_boost: float) -> None:
         """A hardline shock: the hardline factions' influence rises by the given share."""

@@ -31,7 +31,7 @@ def pressure_on_items(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(items pressed, the pressure on each): the open items that are ``eligible`` (the items
     asked for, or the leadership's own pending ones)."""
-    open_items = np.flatnonzero((policy.items < _ENACTED) & eligible)
+    open_items = ((policy.items < _ENACTED) & eligible).nonzero()[0]
     if len(open_items) == 0 or press + statement <= 0:
         return open_items[:0], np.zeros(0)
     w = s.advanced_item_focus ** policy.items[open_items].astype(float)
