@@ -362,12 +362,17 @@ class Leadership(mesa.Agent):
         if len(items) == 0:
             return
         support_ok = self.bureaucracy.support() >= s.policy.enactment_support_threshold
-        for k, i in enumerate(items):
-            rate = codification.stage_rate(
-                int(m.policy.items[i]), self.reactance, support_ok, s.policy
-            )
-            if codification.moves(rate, pressure[k], rng.random()):
-                self._advance(int(i))
+        # Each item's rate depends only on its stage, and an item changes stage only at its own
+        # turn: the three rates and the stages are read once, as Python numbers.
+        rates = [
+            codification.stage_rate(state, self.reactance, support_ok, s.policy)
+            for state in range(ItemState.ENACTED)
+        ]
+        stages = m.policy.items.tolist()
+        draw, moves = rng.random, codification.moves
+        for i, p in zip(items.tolist(), pressure.tolist(), strict=True):
+            if moves(rates[stages[i]], p, draw()):
+                self._advance(i)
 
     def _advance(self, index: int) -> None:
         m = self.model
