@@ -56,16 +56,16 @@ class CaseRegistry:
         k = len(categories)
         if self.n + k > len(self.category):
             self._alloc(max(2 * len(self.category), self.n + k))
-        idx = np.arange(self.n, self.n + k)
-        self.category[idx] = categories
-        self.open[idx] = True
-        self.known[idx] = known
-        self.priority[idx] = priority
-        self.listed[idx] = False
-        self.opened_week[idx] = week
-        self.resolved_week[idx] = -1
+        new = slice(self.n, self.n + k)  # the same rows as the returned indices, written faster
+        self.category[new] = categories
+        self.open[new] = True
+        self.known[new] = known
+        self.priority[new] = priority
+        self.listed[new] = False
+        self.opened_week[new] = week
+        self.resolved_week[new] = -1
         self.n += k
-        return idx
+        return np.arange(new.start, new.stop)
 
     # ---- views
     def _active(self, name: str) -> np.ndarray:
@@ -105,7 +105,7 @@ class CaseRegistry:
         """Each open case of the masked categories is resolved with probability ``hazard``."""
         if hazard <= 0:
             return 0
-        cand = (self._active("open") & category_mask).nonzero()[0]
+        cand = (self.open[: self.n] & category_mask).nonzero()[0]
         hit = cand[rng.random(len(cand)) < hazard]
         return self.resolve(hit, week)
 
