@@ -66,6 +66,8 @@ class GroupArrays:
     def free_released_leaders(self, case_open: np.ndarray) -> None:
         """Leaders come back when their case is resolved."""
         arrested = (self.leader == _ARRESTED).nonzero()[0]
+        if len(arrested) == 0:
+            return
         back = arrested[~case_open[self.case[arrested]]]
         self.leader[back] = _FREE
 

@@ -38,7 +38,7 @@ def pressure_on_items(
     share = press * w / w.sum()
     cat = _RESOLVES[open_items]
     if cat.any():
-        share = share + statement * cat / cat.sum()
+        share = share + statement * cat / np.count_nonzero(cat)
     return open_items, share
 
 
