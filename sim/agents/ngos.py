@@ -87,6 +87,7 @@ def mean_expectation(ngos: mesa.agent.AgentSet | None) -> float:
 
 @functools.lru_cache(maxsize=16)
 def _mean(values: tuple[float, ...]) -> float:
-    """numpy's mean, as before, computed once per set of values: disappointment is read at
-    every forum and by the recorder, and changes once a week."""
-    return float(np.mean(values))
+    """numpy's mean, computed once per set of values: disappointment is read at every forum
+    and by the recorder, and changes once a week. np.mean is numpy's sum (add.reduce) divided
+    by the count; calling the reduction directly gives the same float without its overhead."""
+    return float(np.add.reduce(np.array(values, dtype=float))) / len(values)
