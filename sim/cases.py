@@ -79,6 +79,12 @@ class CaseRegistry:
         o = self._active("open")
         return int(np.count_nonzero(o if mask is None else o & mask))
 
+    def open_counts(self) -> tuple[int, int]:
+        """(open prisoner cases, open cases): what the recorder reads every week, in one pass."""
+        o = self.open[: self.n]
+        prisoners = np.count_nonzero(o & (self.category[: self.n] != _REFUSENIK))
+        return int(prisoners), int(np.count_nonzero(o))
+
     def resolved_count(self) -> int:
         return self.n - int(np.count_nonzero(self._active("open")))
 

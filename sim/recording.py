@@ -119,7 +119,8 @@ class Recorder:
         lib, cod = pol.liberalization, pol.codified
         demo, meet = g.count(Activity.DEMONSTRATING), g.count(Activity.MEETING)
         ngos = model.agents_by_type.get(WesternNGO)
-        resolved = c.resolved_count()
+        prisoners, open_cases = c.open_counts()
+        resolved = c.n - open_cases  # every case is open or resolved
         q = model.exits  # who wants to leave (M17); 0 before the first week and without M17
         hardline, support = model.bureaucracy.hardline_share_and_support()
         col = self.table[:, self.rows]
@@ -131,8 +132,8 @@ class Recorder:
             meet,
             log.week.crackdowns,
             log.week.arrests,
-            c.open_count(c.prisoner_mask()),  # prisoners
-            c.open_count(),  # open_cases
+            prisoners,
+            open_cases,
             resolved,  # cases_resolved_true
             resolved + log.total.listed_reported - log.total.listed_true,
             log.week.emigration,
