@@ -1,5 +1,6 @@
 """Bureaucratic factions (memo ¶22) and the bureaucracy as the leadership sees it."""
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import mesa
@@ -25,11 +26,32 @@ class BureaucracyFaction(mesa.Agent):
     def __init__(self, model: mesa.Model, name: str, s: FactionParams, shifts: bool) -> None:
         super().__init__(model)
         self.name = name
+        self._readers: list[Callable[[], None]] = []  # told when influence or position change
         self.position = s.position[name]
         self.influence = s.influence[name]
-        self.fidelity = s.fidelity[name]
+        self.fidelity = s.fidelity[name]  # fixed
         self._s = s
         self._shifts = shifts
+
+    @property
+    def influence(self) -> float:
+        return self._influence
+
+    @influence.setter
+    def influence(self, value: float) -> None:
+        self._influence = value
+        for changed in self._readers:
+            changed()
+
+    @property
+    def position(self) -> float:
+        return self._position
+
+    @position.setter
+    def position(self, value: float) -> None:
+        self._position = value
+        for changed in self._readers:
+            changed()
 
     def read_unrest(self, leadership: LeadershipView) -> None:
         """Unrest shifts influence to opponents of reform; calm reform to its friends (M12)."""
@@ -54,26 +76,23 @@ class Bureaucracy:
         # positions in that order of the hardline factions and of the security organs
         self._hardline_at = [i for i, f in enumerate(self._factions) if f.name in hardline]
         self._security_at = [i for i, f in enumerate(self._factions) if f.name == "security_organs"]
-        self._key: tuple[float, ...] = ()  # the influences and positions last read
-        self._memo: dict[str, Any] = {}  # what was computed from them
+        # What was computed from the influences and positions as they are; a faction clears it
+        # when its influence or position changes.
+        self._memo: dict[str, Any] = {}
+        for f in self._factions:
+            f._readers.append(self._forget)
+
+    def _forget(self) -> None:
+        self._memo = {}
 
     def _read(self, name: str) -> float:
         """One value of the balance, computed as before but only once for as long as no
         influence or position changed: it is read about a dozen times a week and changes a few
         times (each faction's weekly shift), and each value is computed only when asked."""
-        memo = self._current()
+        memo = self._memo
         if name not in memo:
             self._compute(memo, name)
         return memo[name]
-
-    def _current(self) -> dict[str, Any]:
-        """The values computed since the influences and positions were as they are now."""
-        fs = self._factions
-        key = tuple([f.influence for f in fs] + [f.position for f in fs])
-        if key != self._key:
-            self._key = key
-            self._memo = {}
-        return self._memo
 
     def _compute(self, memo: dict[str, Any], name: str) -> None:
         if "weights" not in memo:
@@ -124,7 +143,7 @@ class Bureaucracy:
 
     def security_and_hardline(self) -> tuple[float, float]:
         """Both: the leadership needs both whenever it weighs unrest, several times a week."""
-        memo = self._current()
+        memo = self._memo
         for name in ("security", "hardline"):
             if name not in memo:
                 self._compute(memo, name)
