@@ -56,16 +56,16 @@ class CaseRegistry:
         k = len(categories)
         if self.n + k > len(self.category):
             self._alloc(max(2 * len(self.category), self.n + k))
-        idx = np.arange(self.n, self.n + k)
-        self.category[idx] = categories
-        self.open[idx] = True
-        self.known[idx] = known
-        self.priority[idx] = priority
-        self.listed[idx] = False
-        self.opened_week[idx] = week
-        self.resolved_week[idx] = -1
+        new = slice(self.n, self.n + k)  # the same rows as the returned indices, written faster
+        self.category[new] = categories
+        self.open[new] = True
+        self.known[new] = known
+        self.priority[new] = priority
+        self.listed[new] = False
+        self.opened_week[new] = week
+        self.resolved_week[new] = -1
         self.n += k
-        return idx
+        return np.arange(new.start, new.stop)
 
     # ---- views
     def _active(self, name: str) -> np.ndarray:
@@ -78,6 +78,12 @@ class CaseRegistry:
     def open_count(self, mask: np.ndarray | None = None) -> int:
         o = self._active("open")
         return int(np.count_nonzero(o if mask is None else o & mask))
+
+    def open_counts(self) -> tuple[int, int]:
+        """(open prisoner cases, open cases): what the recorder reads every week, in one pass."""
+        o = self.open[: self.n]
+        prisoners = np.count_nonzero(o & (self.category[: self.n] != _REFUSENIK))
+        return int(prisoners), int(np.count_nonzero(o))
 
     def resolved_count(self) -> int:
         return self.n - int(np.count_nonzero(self._active("open")))
@@ -93,9 +99,11 @@ class CaseRegistry:
     def open_listed_first(self, rng: np.random.Generator) -> np.ndarray:
         """Open known cases, those on the lists first, each part in random order (memo ¶12)."""
         o, listed, known = self._active("open"), self._active("listed"), self._active("known")
-        first = np.flatnonzero(o & listed)
-        others = np.flatnonzero(o & known & ~listed)
-        return np.concatenate([rng.permutation(first), rng.permutation(others)])
+        first = (o & listed).nonzero()[0]
+        others = (o & known & ~listed).nonzero()[0]
+        rng.shuffle(first)  # in place: what permutation() does to a copy, the same draws
+        rng.shuffle(others)
+        return np.concatenate([first, others])
 
     def release_by_hazard(
         self, category_mask: np.ndarray, hazard: float, rng: np.random.Generator, week: int
@@ -103,7 +111,7 @@ class CaseRegistry:
         """Each open case of the masked categories is resolved with probability ``hazard``."""
         if hazard <= 0:
             return 0
-        cand = np.flatnonzero(self._active("open") & category_mask)
+        cand = (self.open[: self.n] & category_mask).nonzero()[0]
         hit = cand[rng.random(len(cand)) < hazard]
         return self.resolve(hit, week)
 
@@ -111,7 +119,7 @@ class CaseRegistry:
         self, category: CaseCategory, share: float, rng: np.random.Generator, week: int
     ) -> int:
         """Enacting an item resolves a whole category at once (memo ¶20)."""
-        cand = np.flatnonzero(self._active("open") & (self._active("category") == category))
+        cand = (self._active("open") & (self._active("category") == category)).nonzero()[0]
         hit = cand[rng.random(len(cand)) < share] if share < 1 else cand
         return self.resolve(hit, week)
 
@@ -125,10 +133,10 @@ class CaseRegistry:
         """
         listed = self._active("listed")
         listed &= self._active("open")
-        free = slots - int(listed.sum())
+        free = slots - int(np.count_nonzero(listed))
         if free <= 0:
             return
-        cand = np.flatnonzero(self._active("known") & self._active("open") & ~listed & ~exclude)
+        cand = (self._active("known") & self._active("open") & ~listed & ~exclude).nonzero()[0]
         if len(cand) == 0:
             return
         order = rng.permutation(len(cand))
@@ -145,7 +153,7 @@ class CaseRegistry:
         (phantom) entries are reported resolved at ``falsity`` times the true rate.
         Returns (true resolutions, reported resolutions).
         """
-        cand = np.flatnonzero(self._active("listed") & self._active("open"))
+        cand = (self._active("listed") & self._active("open")).nonzero()[0]
         hit = cand[rng.random(len(cand)) < q]
         true = self.resolve(hit, week)
         unresolved = len(cand) - true + phantom_entries

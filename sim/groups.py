@@ -23,6 +23,9 @@ class LeaderStatus(IntEnum):
     ARRESTED = 2
 
 
+_FREE, _HARASSED, _ARRESTED = (int(s) for s in LeaderStatus)  # plain ints compare faster
+
+
 class GroupArrays:
     """Columnar state of all informal groups, their network in CSR form, and the deterrence
     a crackdown leaves behind (a climate every group reads)."""
@@ -48,10 +51,10 @@ class GroupArrays:
     # ---- what the state reads
     def share(self, activity: Activity) -> float:
         """Share of groups in one activity this week."""
-        return float(np.count_nonzero(self.activity == activity)) / self.n
+        return float(np.count_nonzero(self.activity == int(activity))) / self.n
 
     def count(self, activity: Activity) -> int:
-        return int(np.count_nonzero(self.activity == activity))
+        return int(np.count_nonzero(self.activity == int(activity)))
 
     # ---- what other agents do to the groups
     def raise_grievance(self, everyone: float, nationalists: float, nationalist_kind: int) -> None:
@@ -62,13 +65,15 @@ class GroupArrays:
 
     def free_released_leaders(self, case_open: np.ndarray) -> None:
         """Leaders come back when their case is resolved."""
-        arrested = np.flatnonzero(self.leader == LeaderStatus.ARRESTED)
+        arrested = (self.leader == _ARRESTED).nonzero()[0]
+        if len(arrested) == 0:
+            return
         back = arrested[~case_open[self.case[arrested]]]
-        self.leader[back] = LeaderStatus.FREE
+        self.leader[back] = _FREE
 
     def harass(self, mask: np.ndarray) -> None:
         """Harass the free leaders among ``mask`` (memo ¶6: 'stepped up harassment')."""
-        self.leader[mask & (self.leader == LeaderStatus.FREE)] = LeaderStatus.HARASSED
+        self.leader[mask & (self.leader == _FREE)] = _HARASSED
 
     def arrest(self, idx: np.ndarray, case_ids: np.ndarray) -> None:
         """Arrest the leaders of groups ``idx``; each becomes the given case."""

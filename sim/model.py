@@ -27,6 +27,7 @@ from sim.agents import (
     WesternNGO,
 )
 from sim.agents.groups import GROUP_RULES, GroupRules
+from sim.agents.ngos import observed
 from sim.events import EventLog
 from sim.mechanisms import m02_ratchet
 from sim.network import as_graph
@@ -140,7 +141,8 @@ class ReformModel(mesa.Model):
         self.bureaucracy.keep_finite()
         self.leadership.step()  # 3-4. reform step or crackdown; law reasserts itself
         if WesternNGO in self.agents_by_type:  # 5. NGOs press
-            self.agents_by_type[WesternNGO].shuffle_do("step", self.outside.strategy)
+            seen = observed(self)  # the same for every NGO this week
+            self.agents_by_type[WesternNGO].shuffle_do("step", self.outside.strategy, seen)
         self.outside.step()  # allied cohesion recovers
         emigrants = release_and_emigrate(  # 6. releases and emigration
             self.policy, self.cases, s.releases, self.rng, self.week, self.exits

@@ -24,6 +24,9 @@ class ItemState(IntEnum):
     ENACTED = 3
 
 
+_NONE, _ENACTED = int(ItemState.NONE), int(ItemState.ENACTED)  # plain ints compare faster
+
+
 @dataclass(frozen=True)
 class ReformItem:
     """A discrete legal or procedural change the outside world presses for (memo ¶5, ¶7, ¶16)."""
@@ -140,7 +143,7 @@ class PolicyState:
 
     def pending_mask(self) -> np.ndarray:
         """Items promised or drafted but not enacted."""
-        return (self.items > ItemState.NONE) & (self.items < ItemState.ENACTED)
+        return (self.items > _NONE) & (self.items < _ENACTED)
 
     def reform(self, step: float, ceiling: np.ndarray) -> None:
         """Raise practice by a small step toward the leadership's per-dimension ceiling (¶6)."""
@@ -169,11 +172,11 @@ class PolicyState:
 
     def pending_count(self) -> int:
         """Items promised or drafted but not yet enacted: what NGOs expect to see kept (¶11)."""
-        return int(((self.items > ItemState.NONE) & (self.items < ItemState.ENACTED)).sum())
+        return int(np.count_nonzero(self.pending_mask()))
 
     def enacted_since_start(self) -> int:
         """Items in force now that were not at week 0 (a repealed week-0 item is not counted)."""
-        return int(((self.items == ItemState.ENACTED) & ~self.in_force_at_start).sum())
+        return int(np.count_nonzero((self.items == _ENACTED) & ~self.in_force_at_start))
 
     def enacted_count(self) -> int:
-        return int((self.items == ItemState.ENACTED).sum())
+        return int(np.count_nonzero(self.items == _ENACTED))

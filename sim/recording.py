@@ -75,6 +75,14 @@ COUNT_SERIES: tuple[str, ...] = (
     "phase",
 )
 _COUNTS = frozenset(COUNT_SERIES)
+_NDIM = len(DIMENSIONS)
+_SCALARS = len(SERIES) - 2 * _NDIM  # the series before practice and floor
+
+
+def _mean_count(counts: list[int]) -> float:
+    """Mean of a few weekly counts (0 for none): the integer sum is exact, so this equals
+    numpy's mean of them without building an array every week."""
+    return sum(counts) / len(counts) if counts else 0.0
 
 
 class Observed(World, Protocol):
@@ -111,10 +119,12 @@ class Recorder:
         lib, cod = pol.liberalization, pol.codified
         demo, meet = g.count(Activity.DEMONSTRATING), g.count(Activity.MEETING)
         ngos = model.agents_by_type.get(WesternNGO)
-        resolved = c.resolved_count()
+        prisoners, open_cases = c.open_counts()
+        resolved = c.n - open_cases  # every case is open or resolved
         q = model.exits  # who wants to leave (M17); 0 before the first week and without M17
         hardline, support = model.bureaucracy.hardline_share_and_support()
-        self.table[:, self.rows] = (  # in the order of SERIES
+        col = self.table[:, self.rows]
+        col[:_SCALARS] = (  # in the order of SERIES
             lib,
             cod,
             (demo + meet) / g.n,  # mobilization
@@ -122,12 +132,12 @@ class Recorder:
             meet,
             log.week.crackdowns,
             log.week.arrests,
-            c.open_count(c.prisoner_mask()),  # prisoners
-            c.open_count(),  # open_cases
+            prisoners,
+            open_cases,
             resolved,  # cases_resolved_true
             resolved + log.total.listed_reported - log.total.listed_true,
             log.week.emigration,
-            float(np.mean(self._emigration_window or [0])) * 52.0 / 12.0,  # emigration_monthly
+            _mean_count(self._emigration_window) * 52.0 / 12.0,  # emigration_monthly
             q.applications if q is not None else 0,
             q.refusals if q is not None else 0,
             q.refuseniks if q is not None else 0,
@@ -144,9 +154,9 @@ class Recorder:
             log.week.counterattack_time,
             pol.enacted_count(),  # items_enacted
             int(spiral_phase(lib, cod, lead.reactance, model.params.phase)),
-            *pol.practice,
-            *pol.floor,
         )
+        col[_SCALARS : _SCALARS + _NDIM] = pol.practice
+        col[_SCALARS + _NDIM :] = pol.floor
         self.rows += 1
 
     def frame(self) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import pytest
 from conftest import config, model_of
 from conftest import outcomes as _outcomes
 from paired import assert_direction, paired
+from sim.agents import Bureaucracy
 from sim.groups import Activity
 from sim.mechanisms import m12_factions
 from sim.params.vocabulary import ITEM_KEYS
@@ -440,6 +441,27 @@ def test_m12_unrest_shifts_influence_to_security_calm_to_reformers():
     model.run()
     end = {f.name: f.influence for f in model.bureaucracy.factions}
     assert end["security_organs"] / start["security_organs"] > end["reformers"] / start["reformers"]
+
+
+def test_the_bureaucracys_balance_follows_every_change_of_a_faction():
+    # The balance is computed once per change: read it, change one faction's influence and
+    # another's position, and the values read again must equal those of a fresh reading.
+    model = model_of(config(), rng=1)
+    b = model.bureaucracy
+
+    def balance(x: Bureaucracy) -> tuple[float, ...]:
+        return x.hardline_share(), x.support(), x.security_pressure(), x.implementation()
+
+    before = balance(b)
+    factions = {f.name: f for f in b.factions}
+    factions["security_organs"].influence *= 3.0
+    after_influence = balance(b)
+    assert after_influence == balance(Bureaucracy(b.factions, b.hardline))
+    assert after_influence[0] > before[0]  # the security organs are hardline
+    factions["party_conservatives"].position = 1.0
+    after_position = balance(b)
+    assert after_position == balance(Bureaucracy(b.factions, b.hardline))
+    assert after_position[1] > after_influence[1]  # support rose with a friendlier faction
 
 
 def test_m12_hardline_dominance_pushes_practice_below_floors():

@@ -63,6 +63,16 @@ def test_registry_conserves_cases_through_growth_and_resolution():
     assert set(np.unique(weeks)) == {1, 3, 4, 5}
 
 
+def test_the_recorders_open_counts_split_prisoners_from_refuseniks():
+    # 3 political prisoners and 2 refuseniks, one of each resolved: 2 prisoners of 3 open cases.
+    reg = CaseRegistry()
+    cat = np.array([1, 1, 1, 0, 0], dtype=np.int8)
+    reg.add(cat, np.ones(5, bool), np.zeros(5, bool), week=0)
+    reg.resolve(np.array([0, 3]), week=1)
+    assert reg.open_counts() == (2, 3)
+    assert reg.open_counts() == (reg.open_count(reg.prisoner_mask()), reg.open_count())
+
+
 def test_prioritised_lists_take_cases_of_particular_interest_first():
     rng = np.random.default_rng(1)
     reg = registry(rng)

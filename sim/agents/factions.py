@@ -1,6 +1,7 @@
 """Bureaucratic factions (memo ¶22) and the bureaucracy as the leadership sees it."""
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import mesa
 import numpy as np
@@ -25,11 +26,32 @@ class BureaucracyFaction(mesa.Agent):
     def __init__(self, model: mesa.Model, name: str, s: FactionParams, shifts: bool) -> None:
         super().__init__(model)
         self.name = name
+        self._readers: list[Callable[[], None]] = []  # told when influence or position change
         self.position = s.position[name]
         self.influence = s.influence[name]
-        self.fidelity = s.fidelity[name]
+        self.fidelity = s.fidelity[name]  # fixed
         self._s = s
         self._shifts = shifts
+
+    @property
+    def influence(self) -> float:
+        return self._influence
+
+    @influence.setter
+    def influence(self, value: float) -> None:
+        self._influence = value
+        for changed in self._readers:
+            changed()
+
+    @property
+    def position(self) -> float:
+        return self._position
+
+    @position.setter
+    def position(self, value: float) -> None:
+        self._position = value
+        for changed in self._readers:
+            changed()
 
     def read_unrest(self, leadership: LeadershipView) -> None:
         """Unrest shifts influence to opponents of reform; calm reform to its friends (M12)."""
@@ -51,10 +73,34 @@ class Bureaucracy:
         self.factions = factions
         self.hardline = hardline
         self._factions = list(factions)
+        # positions in that order of the hardline factions and of the security organs
+        self._hardline_at = [i for i, f in enumerate(self._factions) if f.name in hardline]
+        self._security_at = [i for i, f in enumerate(self._factions) if f.name == "security_organs"]
+        # What was computed from the influences and positions as they are; a faction clears it
+        # when its influence or position changes.
+        self._memo: dict[str, Any] = {}
+        for f in self._factions:
+            f._readers.append(self._forget)
+
+    def _forget(self) -> None:
+        self._memo = {}
+
+    def _read(self, name: str) -> float:
+        """One value of the balance, computed as before but only once for as long as no
+        influence or position changed: it is read about a dozen times a week and changes a few
+        times (each faction's weekly shift), and each value is computed only when asked."""
+        memo = self._memo
+        if name not in memo:
+            self._compute(memo, name)
+        return memo[name]
+
+    def _compute(self, memo: dict[str, Any], name: str) -> None:
+        if "weights" not in memo:
+            memo["weights"] = self._weights()[1]
+        memo[name] = getattr(self, "_" + name)(self._factions, memo["weights"])
 
     def _weights(self) -> tuple[list[BureaucracyFaction], np.ndarray]:
-        """The factions (a fixed set, in a fixed order) and their normalised influence; read
-        about a dozen times a week, so the list is taken once and the total summed once."""
+        """The factions (a fixed set, in a fixed order) and their normalised influence."""
         fs = self._factions
         w = np.array([f.influence for f in fs])
         total = w.sum()
@@ -62,46 +108,46 @@ class Bureaucracy:
 
     def support(self) -> float:
         """Influence-weighted position of the bureaucracy on reform."""
-        return self._support(*self._weights())
+        return self._read("support")
 
     def _support(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
         return float(w @ np.array([f.position for f in fs]))
 
     def implementation(self) -> float:
         """Share of a leadership decision the bureaucracy carries out."""
-        fs, w = self._weights()
+        return self._read("implementation")
+
+    def _implementation(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
         return float(w @ np.array([f.fidelity for f in fs]))
 
     def hardline_share(self) -> float:
-        return self._hardline(*self._weights())
+        return self._read("hardline")
 
     def _hardline(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
-        share = float(sum(wi for f, wi in zip(fs, w, strict=True) if f.name in self.hardline))
+        # Python floats add exactly as numpy's scalars, in the factions' order
+        wl = w.tolist()
+        share = float(sum([wl[i] for i in self._hardline_at]))
         return min(1.0, share)  # a sum of normalised weights can exceed 1 by a rounding step
 
     def hardline_share_and_support(self) -> tuple[float, float]:
-        """Both, from one reading of the weights (the recorder reads both every week)."""
-        fs, w = self._weights()
-        return self._hardline(fs, w), self._support(fs, w)
+        """Both (the recorder reads both every week)."""
+        return self._read("hardline"), self._read("support")
 
     def security_pressure(self) -> float:
         """How hard the security organs lean against reform."""
-        return self._security(*self._weights())
+        return self._read("security")
 
     def _security(self, fs: list[BureaucracyFaction], w: np.ndarray) -> float:
-        return float(
-            sum(
-                wi * (1 - f.position)
-                for f, wi in zip(fs, w, strict=True)
-                if f.name == "security_organs"
-            )
-        )
+        wl = w.tolist()
+        return float(sum([wl[i] * (1 - fs[i].position) for i in self._security_at]))
 
     def security_and_hardline(self) -> tuple[float, float]:
-        """Both, from one reading of the weights: the leadership needs both whenever it weighs
-        unrest, several times a week."""
-        fs, w = self._weights()
-        return self._security(fs, w), self._hardline(fs, w)
+        """Both: the leadership needs both whenever it weighs unrest, several times a week."""
+        memo = self._memo
+        for name in ("security", "hardline"):
+            if name not in memo:
+                self._compute(memo, name)
+        return memo["security"], memo["hardline"]
 
     def shock(self, hardline_boost: float) -> None:
         """A hardline shock: the hardline factions' influence rises by the given share."""

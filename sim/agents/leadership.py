@@ -33,6 +33,7 @@ from sim.policy import REFORM_ITEMS, ItemState
 from sim.world import World
 
 _RELIGIOUS = GROUP_KINDS.index("religious_believers")
+_DORMANT, _DEMONSTRATING = int(Activity.DORMANT), int(Activity.DEMONSTRATING)
 
 
 @dataclass(frozen=True)
@@ -213,8 +214,8 @@ class Leadership(mesa.Agent):
         if m.policy.crack_down(depth, breach) > 0:
             self.approval = max(0.0, self.approval - s.floor_breach_cost)
         arrest, harass = m01_experimentation.crackdown_targets(
-            g.activity == Activity.DEMONSTRATING,
-            g.activity != Activity.DORMANT,
+            g.activity == _DEMONSTRATING,
+            g.activity != _DORMANT,
             g.visible,
             rng,
             s.arrest_rate,
@@ -237,7 +238,7 @@ class Leadership(mesa.Agent):
         m = self.model
         sc, g = m.params.scenario, m.groups
         arrest = m12_factions.routine_arrests(
-            g.activity != Activity.DORMANT,
+            g.activity != _DORMANT,
             g.visible,
             self.bureaucracy.hardline_share(),
             m.rng,
@@ -348,7 +349,7 @@ class Leadership(mesa.Agent):
     def _known_held_share(self) -> float:
         """Share of the cases known at the start that the state still holds open."""
         c, n0 = self.model.cases, self._cases_at_start
-        held = int((c.open[:n0] & c.known[:n0]).sum())
+        held = int(np.count_nonzero(c.open[:n0] & c.known[:n0]))
         return held / max(1, self.model.initial_known_cases)
 
     def _move_items(self, press: float, statement: float, eligible: np.ndarray) -> None:
@@ -361,12 +362,17 @@ class Leadership(mesa.Agent):
         if len(items) == 0:
             return
         support_ok = self.bureaucracy.support() >= s.policy.enactment_support_threshold
-        for k, i in enumerate(items):
-            rate = codification.stage_rate(
-                int(m.policy.items[i]), self.reactance, support_ok, s.policy
-            )
-            if codification.moves(rate, pressure[k], rng.random()):
-                self._advance(int(i))
+        # Each item's rate depends only on its stage, and an item changes stage only at its own
+        # turn: the three rates and the stages are read once, as Python numbers.
+        rates = [
+            codification.stage_rate(state, self.reactance, support_ok, s.policy)
+            for state in range(ItemState.ENACTED)
+        ]
+        stages = m.policy.items.tolist()
+        draw, moves = rng.random, codification.moves
+        for i, p in zip(items.tolist(), pressure.tolist(), strict=True):
+            if moves(rates[stages[i]], p, draw()):
+                self._advance(i)
 
     def _advance(self, index: int) -> None:
         m = self.model

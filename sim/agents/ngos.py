@@ -3,6 +3,7 @@ let down. Their expectations and disappointment are M10 (``sim.mechanisms.m10_ex
 
 from __future__ import annotations
 
+import functools
 from enum import IntEnum
 
 import mesa
@@ -32,26 +33,19 @@ class WesternNGO(mesa.Agent):
         )
         self.disappointment = self.expectation - self.progress
 
-    def observe(self) -> float:
-        """Progress as this NGO sees it: practice gains and its own focus (reported cases, law)."""
-        m = self.model
-        policy = m.policy
-        gain = max(0.0, policy.liberalization - m.initial_liberalization) / max(
-            1e-9, 1.0 - m.initial_liberalization
-        )
-        if self.focus is NGOFocus.CASES:
-            own = m.log.total.listed_reported / max(1, m.initial_known_cases)
-        else:
-            enacted = policy.enacted_since_start()
-            own = enacted / max(1, enacted + policy.pending_count())
-        return m10.progress(gain, own, m.params.scenario.ngos)
+    def observe(self, seen: Seen | None = None) -> float:
+        """Progress as this NGO sees it: practice gains and its own focus (reported cases, law),
+        from what every NGO sees this week (``seen``, read now if not given)."""
+        gain, cases, law = seen if seen is not None else observed(self.model)
+        own = cases if self.focus is NGOFocus.CASES else law
+        return m10.progress(gain, own, self.model.params.scenario.ngos)
 
-    def step(self, strategy: StrategyParams) -> None:
+    def step(self, strategy: StrategyParams, seen: Seen | None = None) -> None:
         """A week of observing, expecting and being let down, under the strategy in force."""
         m = self.model
         week = m.log.week
         before = self.progress
-        self.progress = self.observe()
+        self.progress = self.observe(seen)
         self.expectation = m10.updated_expectation(
             self.expectation,
             self.progress,
@@ -75,10 +69,35 @@ class WesternNGO(mesa.Agent):
         self.disappointment = max(0.0, self.expectation - self.progress)
 
 
+Seen = tuple[float, float, float]
+
+
+def observed(m: World) -> Seen:
+    """What every NGO sees of the state, whatever its focus: the practice gain, the reported
+    resolutions of known cases, the enacted share of the law in play. The NGOs' own steps do
+    not change it, so the model reads it once a week for all of them."""
+    policy = m.policy
+    gain = max(0.0, policy.liberalization - m.initial_liberalization) / max(
+        1e-9, 1.0 - m.initial_liberalization
+    )
+    cases = m.log.total.listed_reported / max(1, m.initial_known_cases)
+    enacted = policy.enacted_since_start()
+    law = enacted / max(1, enacted + policy.pending_count())
+    return gain, cases, law
+
+
 def mean_disappointment(ngos: mesa.agent.AgentSet | None) -> float:
     """What the NGOs together press their government with (0 without NGOs)."""
-    return float(np.mean([n.disappointment for n in ngos])) if ngos else 0.0
+    return _mean(tuple([n.disappointment for n in ngos])) if ngos else 0.0
 
 
 def mean_expectation(ngos: mesa.agent.AgentSet | None) -> float:
-    return float(np.mean([n.expectation for n in ngos])) if ngos else 0.0
+    return _mean(tuple([n.expectation for n in ngos])) if ngos else 0.0
+
+
+@functools.lru_cache(maxsize=16)
+def _mean(values: tuple[float, ...]) -> float:
+    """numpy's mean, computed once per set of values: disappointment is read at every forum
+    and by the recorder, and changes once a week. np.mean is numpy's sum (add.reduce) divided
+    by the count; calling the reduction directly gives the same float without its overhead."""
+    return float(np.add.reduce(np.array(values, dtype=float))) / len(values)

@@ -17,6 +17,10 @@ import numpy as np
 from sim.params import PolicyParams
 from sim.policy import REFORM_ITEMS, ItemState, PolicyState
 
+# Which items resolve whole categories of cases on enactment (fixed with the items).
+_RESOLVES = np.array([bool(item.resolves) for item in REFORM_ITEMS])
+_ENACTED = int(ItemState.ENACTED)
+
 
 def pressure_on_items(
     policy: PolicyState,
@@ -27,14 +31,14 @@ def pressure_on_items(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(items pressed, the pressure on each): the open items that are ``eligible`` (the items
     asked for, or the leadership's own pending ones)."""
-    open_items = np.flatnonzero((policy.items < ItemState.ENACTED) & eligible)
+    open_items = ((policy.items < _ENACTED) & eligible).nonzero()[0]
     if len(open_items) == 0 or press + statement <= 0:
         return open_items[:0], np.zeros(0)
     w = s.advanced_item_focus ** policy.items[open_items].astype(float)
     share = press * w / w.sum()
-    cat = np.array([bool(REFORM_ITEMS[i].resolves) for i in open_items])
+    cat = _RESOLVES[open_items]
     if cat.any():
-        share = share + statement * cat / cat.sum()
+        share = share + statement * cat / np.count_nonzero(cat)
     return open_items, share
 
 

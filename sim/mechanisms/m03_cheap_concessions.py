@@ -25,6 +25,6 @@ def concede(
     """Release a Poisson number of known cases, listed first; return (released, of them listed)."""
     n = int(rng.poisson(amount * per_unit))
     pick = cases.open_listed_first(rng)[:n]
-    n_listed = int(cases.listed[pick].sum())
+    n_listed = int(np.count_nonzero(cases.listed[pick]))
     cases.resolve(pick, week)
     return len(pick), n_listed
