@@ -2,13 +2,14 @@
 runner, collecting the same outputs (every per-run outcome, and the weekly frame with
 ``--series``), held in memory as batch_run returns them.
 
-    python benchmarks/batch_side.py --reps N --workers W [--scenarios a,b] [--series] [--steps T]
+    python benchmarks/batch_side.py --reps N --workers W [--series] [--steps T]
 
 Run as its own process by the benchmarks, which sample its process tree's memory.
 """
 
 import argparse
 import dataclasses
+import itertools
 import json
 import sys
 
@@ -16,25 +17,22 @@ from mesa.batchrunner import batch_run
 from mesa.datacollection import DataCollector
 
 from experiments.calibration.posterior import resolve_scenario
-from experiments.config import compose_run_config
+from experiments.config import CONFIG_DIR, compose_run_config
+from experiments.overrides import experiment_sweep
 from experiments.seeds import replication_seed
 from sim.model import ReformModel
 
-SCENARIOS = (
-    "baseline_1987",
-    "hardline_surge",
-    "committed_reformer",
-    "mobilization_wave",
-    "hardline_shock",
-)
-STRATEGIES = (
-    "institutionalization",
-    "case_focus",
-    "balanced",
-    "memo_recommended",
-    "status_quo_1987",
-    "no_pressure",
-)
+# The strategy comparison's grid, read from its experiment file: both sides run the same points.
+EXPERIMENT = "strategy_comparison"
+
+
+def grid_overrides() -> list[list[str]]:
+    """One list of overrides (``scenario=...``, ``strategy=...``) per point of the grid."""
+    sweep = experiment_sweep([f"experiment={EXPERIMENT}"], CONFIG_DIR)
+    axes = [
+        [f"{k}={v}" for v in values.split(",")] for k, values in (o.split("=", 1) for o in sweep)
+    ]
+    return [list(point) for point in itertools.product(*axes)]
 
 
 class BatchReformModel(ReformModel):
@@ -55,24 +53,18 @@ class BatchReformModel(ReformModel):
             self.datacollector.collect(self)
 
 
-def points(scenarios, strategies, steps: int) -> list:
-    return [
-        compose_run_config([f"scenario={sc}", f"strategy={st}", f"steps={steps}"])
-        for sc in scenarios
-        for st in strategies
-    ]
+def points(steps: int) -> list:
+    return [compose_run_config([*point, f"steps={steps}"]) for point in grid_overrides()]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, required=True)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
-    parser.add_argument("--strategies", default=",".join(STRATEGIES))
     parser.add_argument("--steps", type=int, default=156)
     parser.add_argument("--series", action="store_true")
     args = parser.parse_args()
-    grid = points(args.scenarios.split(","), args.strategies.split(","), args.steps)
+    grid = points(args.steps)
     results = batch_run(
         BatchReformModel,
         parameters={"params": grid, "series": [args.series]},

@@ -12,55 +12,25 @@ process tree is sampled (``procmem``). Default sizes 1,000 and 10,000 runs; add 
 import argparse
 import json
 import math
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from procmem import run_measured
+from batch_side import grid_overrides
+from sweep_vs_batch_run import batch, ours
 
 HERE = Path(__file__).resolve().parent
-POINTS = 30
+POINTS = len(grid_overrides())
 MB = 1024**2
 
 
-def ours(tmp: Path, reps: int, steps: int, workers: int) -> dict:
-    sweep_dir = tmp / f"ours-{reps}"
-    cmd = [
-        sys.executable,
-        "-m",
-        "experiments",
-        "-m",
-        "experiment=strategy_comparison",
-        f"replications={reps}",
-        f"steps={steps}",
-        "record_timeseries=true",
-        f"hydra.launcher.n_jobs={workers}",
-        f"hydra.sweep.dir={sweep_dir}",
-    ]
-    with open(tmp / f"ours-{reps}.log", "w") as log:
-        m = run_measured(cmd, interval=0.5, stdout=log, stderr=subprocess.STDOUT)
-    m["runs"] = json.loads((sweep_dir / "sweep.json").read_text())["runs"]
-    return m
-
-
-def batch(tmp: Path, reps: int, steps: int, workers: int) -> dict:
-    cmd = [
-        sys.executable,
-        str(HERE / "batch_side.py"),
-        f"--reps={reps}",
-        f"--workers={workers}",
-        f"--steps={steps}",
-        "--series",
-    ]
-    with open(tmp / f"batch-{reps}.out", "w") as out, open(tmp / f"batch-{reps}.err", "w") as e:
-        try:
-            m = run_measured(cmd, interval=0.5, stdout=out, stderr=e)
-        except (RuntimeError, MemoryError) as err:  # killed by the OOM killer, say
-            return {"failed": str(err)}
-    m["runs"] = json.loads((tmp / f"batch-{reps}.out").read_text())["runs"]
-    return m
+def batch_or_failure(tmp: Path, reps: int, steps: int, workers: int) -> dict:
+    """batch_run's side, or why it did not finish (killed by the OOM killer, say)."""
+    try:
+        return batch(tmp, f"batch-{reps}", reps, workers, f"--steps={steps}", "--series")
+    except (RuntimeError, MemoryError) as err:
+        return {"failed": str(err)}
 
 
 def main() -> None:
@@ -74,9 +44,17 @@ def main() -> None:
     for runs in args.runs:
         reps = math.ceil(runs / POINTS)
         with tempfile.TemporaryDirectory() as d:
-            o = ours(Path(d), reps, args.steps, args.workers)
+            o = ours(
+                Path(d),
+                f"ours-{reps}",
+                args.workers,
+                f"replications={reps}",
+                f"steps={args.steps}",
+                "record_timeseries=true",
+            )
+            o.pop("cells")  # per-cell run counts: not needed here, and not JSON
         with tempfile.TemporaryDirectory() as d:
-            b = batch(Path(d), reps, args.steps, args.workers)
+            b = batch_or_failure(Path(d), reps, args.steps, args.workers)
         rows.append({"runs": POINTS * reps, "ours": o, "batch_run": b})
         b_text = (
             f"{b['peak_pss_total'] / MB:8.0f} MB in {b['wall']:6.0f} s"

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from batch_side import EXPERIMENT
 from procmem import fmt, run_measured, spread
 
 HERE = Path(__file__).resolve().parent
@@ -42,7 +43,7 @@ def ours(tmp: Path, name: str, workers: int, *overrides: str) -> dict:
         "-m",
         "experiments",
         "-m",
-        "experiment=strategy_comparison",
+        f"experiment={EXPERIMENT}",
         f"hydra.sweep.dir={sweep_dir}",
         *launcher,
         *overrides,

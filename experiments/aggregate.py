@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
@@ -36,8 +35,8 @@ from experiments.results import (
     OUTCOMES,
     PLAN,
     SERIES,
-    atomic_write,
     code_version,
+    concat_parquet,
     disk_full,
     versions,
     write_metadata,
@@ -133,24 +132,7 @@ def _read_outcomes(job: Path) -> pd.DataFrame:
 def _stream_series(jobs: list[Path], target: Path) -> int:
     """Concatenate the jobs' time series one file at a time (bounded memory)."""
     files = [j / SERIES for j in jobs if (j / SERIES).exists()]
-    if not files:
-        return 0
-    rows = 0
-
-    def write(tmp: str) -> None:
-        nonlocal rows
-        writer = None
-        for f in files:
-            table = pq.read_table(f)
-            table = table.add_column(0, "job", pa.array([f.parent.name] * len(table)))
-            if writer is None:
-                writer = pq.ParquetWriter(tmp, table.schema)
-            writer.write_table(table.cast(writer.schema))
-            rows += len(table)
-        writer.close()
-
-    atomic_write(target, write)
-    return rows
+    return concat_parquet(files, target, label="job") if files else 0
 
 
 def aggregate(sweep_dir: Path) -> dict[str, Any]:

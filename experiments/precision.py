@@ -61,11 +61,10 @@ def half_width(values: Sequence[float] | np.ndarray, binary: bool) -> float:
     n = len(x)
     if n < 2:
         return float("inf")
-    if binary:
-        from statsmodels.stats.proportion import proportion_confint
+    if binary:  # the interval the report prints, so its half_width column and the rule agree
+        from analysis.stats import wilson
 
-        lo, hi = proportion_confint(int(x.sum()), n, alpha=1 - CONFIDENCE, method="wilson")
-        return float(hi - lo) / 2
+        return wilson(int(x.sum()), n, CONFIDENCE).half_width
     sd = float(np.std(x, ddof=1))
     return float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1) * sd / np.sqrt(n))
 

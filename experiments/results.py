@@ -97,6 +97,35 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
     atomic_write(path, lambda tmp: df.to_parquet(tmp, index=False, engine="pyarrow"))
 
 
+def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> int:
+    """Write ``files`` one after another into one Parquet file, a file at a time (memory of
+    one part, not of all), atomically; ``label`` adds a first column holding each file's
+    folder name. Returns the rows written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = 0
+
+    def write(tmp: str) -> None:
+        nonlocal rows
+        writer = None
+        try:
+            for f in files:
+                table = pq.read_table(f)
+                if label is not None:
+                    table = table.add_column(0, label, pa.array([f.parent.name] * len(table)))
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp, table.schema)
+                writer.write_table(table.cast(writer.schema))
+                rows += len(table)
+        finally:
+            if writer is not None:
+                writer.close()
+
+    atomic_write(path, write)
+    return rows
+
+
 def write_text(text: str, path: Path) -> None:
     def _write(tmp: str) -> None:
         Path(tmp).write_text(text, encoding="utf-8")

@@ -314,8 +314,7 @@ def _sweep_in_process(root, kill_at=None, torn=False):
     base = ("steps=3", "replications=4", "checkpoint_every=2", "record_timeseries=true")
     base += ("scenario=baseline_1987_hand", "scenario.groups.n_groups=60")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(results, "atomic_write", dying)
-        mp.setattr(agg, "atomic_write", dying)
+        mp.setattr(results, "atomic_write", dying)  # every writer, the aggregation's too
         for strategy in ("institutionalization", "case_focus"):
             runner.run_point(config(*base, f"strategy={strategy}"), root / strategy)
         agg.aggregate(root)
