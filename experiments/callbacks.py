@@ -5,7 +5,7 @@ import json
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,14 @@ from experiments.overrides import GROUPS
 from experiments.results import DISK_FULL_ADVICE, PLAN, disk_full, write_text
 from experiments.runner import check_job
 from sim.params import ParameterError
+
+# Jobs whose configuration check_plan built in this process: the sweeper need not compose them
+# again to validate them (hydra_plugins/reform_sim_sweeper).
+_CHECKED: set[tuple[str, ...]] = set()
+
+
+def plan_checked(job: Sequence[str]) -> bool:
+    return tuple(job) in _CHECKED
 
 
 def planned_jobs(config: DictConfig) -> list[list[str]]:
@@ -101,6 +109,7 @@ def check_plan(config: DictConfig, jobs: list[list[str]]) -> None:
             f"{len(bad)} of {len(jobs)} sweep points are invalid, so no job was started:\n"
             + "\n".join(bad)
         )
+    _CHECKED.update(tuple(job) for job in jobs)
 
 
 class SweepCallback(Callback):

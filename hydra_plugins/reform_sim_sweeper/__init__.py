@@ -1,0 +1,1 @@
+"""Hydra plugins of reform-sim (found by Hydra's plugin discovery under ``hydra_plugins``)."""
