@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from SALib.sample import sobol
-from scipy.stats import qmc
 
 from sim.params import LEGACY_NAMES, ParameterError, ScenarioParams, leaf_fields, param
 
@@ -93,6 +91,11 @@ def problem(design: DesignConfig) -> dict[str, Any]:
 
 def sample(design: DesignConfig) -> np.ndarray:
     """Every point of the design, one row each, in the parameters' order."""
+    # Imported here: SALib and scipy.stats take half a second to import, and every job process
+    # imports this module, most of them to run no design at all.
+    from SALib.sample import sobol
+    from scipy.stats import qmc
+
     if design.kind == "lhs":
         bounds = np.array(problem(design)["bounds"])
         unit = qmc.LatinHypercube(d=len(bounds), seed=design.seed).random(design.n_base)

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from sim.params import ParameterError, param, validate
 
@@ -65,6 +64,8 @@ def half_width(values: Sequence[float] | np.ndarray, binary: bool) -> float:
         from analysis.stats import wilson
 
         return wilson(int(x.sum()), n, CONFIDENCE).half_width
+    from scipy import stats  # a third of a second to import; binary outcomes never need it
+
     sd = float(np.std(x, ddof=1))
     return float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1) * sd / np.sqrt(n))
 
