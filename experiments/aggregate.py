@@ -87,7 +87,10 @@ def job_dirs(sweep_dir: Path) -> list[Path]:
 def job_record(job: Path) -> dict[str, Any]:
     rec: dict[str, Any] = {"job": job.name, "overrides": job_overrides(job)}
     if (job / ERROR).exists():  # its last attempt failed, whatever an earlier one left
-        err = _read_json(job / ERROR)
+        try:
+            err = _read_json(job / ERROR)
+        except SweepError as unreadable:  # the job failed all the same; the others stand
+            return rec | {"status": "failed", "error": f"its error record: {unreadable}"}
         if err.get("disk_full"):  # nothing wrong with the job: it needs space, then a rerun
             rec |= {"status": "disk_full", "error": f"{err.get('message')}; {DISK_FULL_ADVICE}"}
         else:

@@ -545,3 +545,22 @@ def test_a_full_disk_is_a_named_status_and_a_rerun_resumes_to_the_same_results(
     pd.testing.assert_frame_equal(outcomes(tmp_path), disk_reference)
     m = manifest(tmp_path)
     assert m["jobs_finished"] == 2 and m["jobs_disk_full"] == 0
+
+
+def test_an_unreadable_error_record_marks_its_job_failed_and_keeps_the_others(tmp_path):
+    """A job's error.json cut short (a disk that filled mid-write on an old version, a hand
+    edit) must not cost the sweep its aggregation: that job reads as failed, the others'
+    outcomes are kept."""
+    from experiments import aggregate as agg
+    from experiments import runner
+    from experiments.results import ERROR
+
+    base = ("steps=3", "replications=2", "scenario=baseline_1987_hand")
+    for strategy in ("institutionalization", "case_focus"):
+        runner.run_point(config(*base, f"strategy={strategy}"), tmp_path / strategy)
+    (tmp_path / "case_focus" / ERROR).write_text('{"type": "ParameterError", "mess')
+    m = agg.aggregate(tmp_path)
+    status = {j["job"]: (j["status"], j.get("error", "")) for j in m["jobs"]}
+    assert status["institutionalization"] == ("finished", "")
+    assert status["case_focus"][0] == "failed" and "unreadable" in status["case_focus"][1]
+    assert outcomes(tmp_path)["strategy"].unique().tolist() == ["institutionalization"]
