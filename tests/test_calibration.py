@@ -174,6 +174,29 @@ def test_a_bad_posterior_file_is_refused_by_name(tmp_path):
         load_posterior("no_such_calibration")
 
 
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        (1.7, r"particle 1: scenario.leadership.reform_step = 1.7: out of range"),
+        (float("nan"), r"particle 1: scenario.leadership.reform_step = nan: expected a finite"),
+    ],
+)
+def test_a_posterior_particle_outside_its_parameters_range_is_refused_when_read(
+    tmp_path, value, fragment
+):
+    """Checked when the file is read (a sweep's plan check reads it), naming the particle, the
+    parameter, its value and, for a range, what is allowed; not by whichever run draws it."""
+    bad = tmp_path / "bad.parquet"
+    frame = pd.DataFrame({"leadership.reform_step": [0.01, value], WEIGHT: [0.5, 0.5]})
+    frame.to_parquet(bad)
+    with pytest.raises(ParameterError, match=fragment) as err:
+        load_posterior(str(bad))
+    assert str(bad) in str(err.value)
+    frame.iloc[1, 0] = 0.02
+    frame.to_parquet(bad)
+    assert len(load_posterior(str(bad))) == 2  # the same file within range is read
+
+
 @pytest.mark.slow
 def test_replication_r_takes_the_same_draw_under_every_strategy_and_scenario():
     arms = (

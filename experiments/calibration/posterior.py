@@ -20,6 +20,7 @@ from experiments.calibration.spec import CALIBRATION_DIR
 from sim.params import (
     ParameterError,
     ScenarioParams,
+    check_value,
     leaf_fields,
     numeric_paths,
     replace_paths,
@@ -56,10 +57,29 @@ def _load(path: Path, stamp: tuple[int, int]) -> tuple[pd.DataFrame, tuple[dict,
             f"{path}: not a posterior (expected columns of scenario parameter paths and a "
             f"'{WEIGHT}' column of non-negative weights summing to 1; unknown columns {unknown})"
         )
+    values = frame.drop(columns=WEIGHT)
+    numeric = values.apply(pd.to_numeric, errors="coerce")  # text becomes NaN, refused below
+    finite = np.isfinite(numeric.to_numpy(dtype=float))
+    if not finite.all():
+        row, col = map(int, np.argwhere(~finite)[0])
+        bad = values.iat[row, col]
+        bad = bad.item() if isinstance(bad, np.generic) else bad
+        raise ParameterError(
+            f"{path}: particle {row}: scenario.{values.columns[col]} = {bad!r}: "
+            "expected a finite number"
+        )
     particles = tuple(
         {k: (round(v) if fields[k].type is int else float(v)) for k, v in row.items()}
-        for row in frame.drop(columns=WEIGHT).to_dict("records")
+        for row in numeric.to_dict("records")
     )
+    # every particle within its parameters' ranges, so a bad file is refused when a sweep is
+    # planned (its first draw reads it), not by whichever run happens to draw the bad row
+    for i, particle in enumerate(particles):
+        for k, v in particle.items():
+            try:
+                check_value(f"scenario.{k}", v, fields[k])
+            except ParameterError as err:
+                raise ParameterError(f"{path}: particle {i}: {err}") from None
     return frame, particles
 
 

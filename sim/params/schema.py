@@ -122,6 +122,12 @@ def _check_number(name: str, value: Any, meta: dict[str, Any], kind: type) -> No
         raise ParameterError(f"{name} = {value!r}: out of range, expected {allowed(meta)}")
 
 
+def check_value(path: str, value: Any, f: dataclasses.Field) -> None:
+    """Check one value for the numeric parameter ``f`` (named ``path``), as ``validate``
+    would once it is set: for values read from files (a posterior's particles)."""
+    _check_number(path, value, dict(f.metadata), f.type)
+
+
 def validate(obj: Any, prefix: str) -> None:
     """Check every field against its declared type and range; raise one clear ParameterError."""
     for f in dataclasses.fields(obj):
