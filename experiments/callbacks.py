@@ -23,13 +23,16 @@ from experiments.results import DISK_FULL_ADVICE, PLAN, disk_full, write_text
 from experiments.runner import check_job
 from sim.params import ParameterError
 
-# Jobs whose configuration check_plan built in this process: the sweeper need not compose them
+# The last plan check in this process: the multirun's config it checked (the very object Hydra
+# hands the sweeper) and the jobs whose configuration it built; the sweeper need not compose those
 # again to validate them (hydra_plugins/reform_sim_sweeper).
-_CHECKED: set[tuple[str, ...]] = set()
+_CHECKED: tuple[DictConfig | None, frozenset[tuple[str, ...]]] = (None, frozenset())
 
 
-def plan_checked(job: Sequence[str]) -> bool:
-    return tuple(job) in _CHECKED
+def plan_checked(config: DictConfig, job: Sequence[str]) -> bool:
+    """Whether the last plan check built this job of this multirun (the same config object)."""
+    checked, jobs = _CHECKED
+    return checked is config and tuple(job) in jobs
 
 
 def planned_jobs(config: DictConfig) -> list[list[str]]:
@@ -94,6 +97,8 @@ def check_plan(config: DictConfig, jobs: list[list[str]]) -> None:
     rules between parameters (attention shares summing to 1, a design chunk within its
     chunks, a shock week from 1) refuse the plan whole: one ParameterError naming each bad
     point and the rule it breaks."""
+    global _CHECKED
+    _CHECKED = (None, frozenset())  # nothing is vouched for until this plan passes
     bad = []
     for built, name in zip(job_configs(config, jobs), _point_names(jobs), strict=True):
         try:
@@ -109,7 +114,7 @@ def check_plan(config: DictConfig, jobs: list[list[str]]) -> None:
             f"{len(bad)} of {len(jobs)} sweep points are invalid, so no job was started:\n"
             + "\n".join(bad)
         )
-    _CHECKED.update(tuple(job) for job in jobs)
+    _CHECKED = (config, frozenset(tuple(job) for job in jobs))
 
 
 class SweepCallback(Callback):

@@ -1,5 +1,6 @@
 """Experiment files compose into the sweeps they promise; designs and checkpoints behave."""
 
+import copy
 import dataclasses
 from pathlib import Path
 
@@ -287,14 +288,30 @@ def test_atomic_writes_are_durable_and_leave_the_umask_alone(tmp_path, monkeypat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no half file, no temp
 
 
+@pytest.fixture
+def fresh_plan_check():
+    """The plan check's record is process-wide: leave it as it was found."""
+    from experiments import callbacks
+
+    before = callbacks._CHECKED
+    yield
+    callbacks._CHECKED = before
+
+
 @pytest.mark.parametrize("experiment", ["smoke", "strategy_comparison", "sensitivity"])
-def test_the_sweeper_composes_again_only_what_the_plan_check_did_not_build(experiment):
+def test_the_sweeper_composes_again_only_what_the_plan_check_did_not_build(
+    experiment, fresh_plan_check
+):
     """Hydra's basic sweeper composes every job once more before the launch (0.1 s a job,
-    serially); ours skips the jobs the plan check built, which are exactly the jobs it expands
-    (the same overrides, string for string), and still validates any other."""
+    serially); ours skips the jobs the plan check built for this multirun, which are exactly
+    the jobs it expands (the same overrides, string for string, expanded here as Hydra's
+    sweep() does), and still validates any other, and every job of another multirun."""
+    from hydra._internal.callbacks import Callbacks
     from hydra.core.global_hydra import GlobalHydra
     from hydra.core.override_parser.overrides_parser import OverridesParser
     from hydra.core.plugins import Plugins
+    from hydra.core.utils import JobReturn
+    from hydra.types import HydraContext
     from omegaconf import OmegaConf
 
     from experiments.callbacks import check_plan
@@ -310,22 +327,20 @@ def test_the_sweeper_composes_again_only_what_the_plan_check_did_not_build(exper
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         cfg = compose("config", overrides=[f"experiment={experiment}"], return_hydra_config=True)
         check_plan(cfg, planned_jobs(cfg))
+        loader = Loader()
+        context = HydraContext(config_loader=loader, callbacks=Callbacks(cfg))
+        sweeper = Plugins.instance().instantiate_sweeper(
+            hydra_context=context, task_function=lambda c: JobReturn(), config=cfg
+        )
     assert not GlobalHydra.instance().is_initialized()
-    params = OmegaConf.to_container(cfg.hydra.sweeper.params, resolve=True)
-    # the class Hydra instantiates from the shipped config (its plugin scan reloads modules)
-    sweeper = Plugins.instance().class_name_to_class[cfg.hydra.sweeper._target_](
-        max_batch_size=None, params=params
-    )
-    arguments = sweeper._parse_config() + list(cfg.hydra.overrides.task)
-    batch = [
-        job
-        for b in sweeper.split_arguments(OverridesParser.create().parse_overrides(arguments), None)
-        for job in b
-    ]
-    loader = Loader()
-    sweeper.hydra_context = type("Context", (), {"config_loader": loader})()
-    sweeper.config = cfg
+    arguments = sweeper._parse_config()
+    arguments += OmegaConf.to_container(cfg.hydra.overrides.task, resolve=False)
+    overrides = OverridesParser.create(config_loader=loader).parse_overrides(arguments)
+    batch = [job for b in sweeper.split_arguments(overrides, None) for job in b]
     unplanned = [*batch[0], "seed=424242"]
     sweeper.validate_batch_is_legal([*batch, unplanned])
     assert len(batch) == len(planned_jobs(cfg)) > 1
     assert loader.composed == [unplanned]
+    sweeper.config = copy.deepcopy(cfg)  # another multirun with the same overrides
+    sweeper.validate_batch_is_legal(batch)
+    assert loader.composed[1:] == batch

@@ -5,7 +5,8 @@ configuration and refuses an invalid plan whole. Hydra's ``BasicSweeper`` would 
 every job again just to see that it composes (about 0.1 s a job, one after another, before
 any job starts; the launcher composes each once more to run it). This sweeper expands and
 launches exactly as the basic one does, and skips that second pass for the jobs the plan check
-has built; any job it has not (a sweep run without the plan check) is validated as Hydra does.
+has built for this very multirun; any other job (a sweep run without the plan check) is
+validated as Hydra does. ``hydra/sweeper=basic`` goes back to Hydra's own.
 """
 
 from collections.abc import Sequence
@@ -33,4 +34,5 @@ class CheckedSweeper(BasicSweeper):
     def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
         from experiments.callbacks import plan_checked
 
-        super().validate_batch_is_legal([job for job in batch if not plan_checked(job)])
+        unchecked = [job for job in batch if not plan_checked(self.config, job)]
+        super().validate_batch_is_legal(unchecked)
