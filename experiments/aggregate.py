@@ -89,6 +89,8 @@ def job_record(job: Path) -> dict[str, Any]:
     if (job / ERROR).exists():  # its last attempt failed, whatever an earlier one left
         try:
             err = _read_json(job / ERROR)
+            if not isinstance(err, dict):
+                raise SweepError(f"{job / ERROR}: unreadable (not a JSON object)")
         except SweepError as unreadable:  # the job failed all the same; the others stand
             return rec | {"status": "failed", "error": f"its error record: {unreadable}"}
         if err.get("disk_full"):  # nothing wrong with the job: it needs space, then a rerun

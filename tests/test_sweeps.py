@@ -558,9 +558,10 @@ def test_an_unreadable_error_record_marks_its_job_failed_and_keeps_the_others(tm
     base = ("steps=3", "replications=2", "scenario=baseline_1987_hand")
     for strategy in ("institutionalization", "case_focus"):
         runner.run_point(config(*base, f"strategy={strategy}"), tmp_path / strategy)
-    (tmp_path / "case_focus" / ERROR).write_text('{"type": "ParameterError", "mess')
-    m = agg.aggregate(tmp_path)
-    status = {j["job"]: (j["status"], j.get("error", "")) for j in m["jobs"]}
-    assert status["institutionalization"] == ("finished", "")
-    assert status["case_focus"][0] == "failed" and "unreadable" in status["case_focus"][1]
-    assert outcomes(tmp_path)["strategy"].unique().tolist() == ["institutionalization"]
+    for record in ('{"type": "ParameterError", "mess', "[]"):  # cut short; not an object
+        (tmp_path / "case_focus" / ERROR).write_text(record)
+        m = agg.aggregate(tmp_path)
+        status = {j["job"]: (j["status"], j.get("error", "")) for j in m["jobs"]}
+        assert status["institutionalization"] == ("finished", "")
+        assert status["case_focus"][0] == "failed" and "unreadable" in status["case_focus"][1]
+        assert outcomes(tmp_path)["strategy"].unique().tolist() == ["institutionalization"]
