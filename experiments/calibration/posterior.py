@@ -20,9 +20,10 @@ from experiments.calibration.spec import CALIBRATION_DIR
 from sim.params import (
     ParameterError,
     ScenarioParams,
-    check_value,
+    allowed,
     leaf_fields,
     numeric_paths,
+    outside_range,
     replace_paths,
 )
 
@@ -50,36 +51,35 @@ def _load(path: Path, stamp: tuple[int, int]) -> tuple[pd.DataFrame, tuple[dict,
     """The posterior and its particles as parameter values, read once per file version."""
     frame = pd.read_parquet(path)
     fields = leaf_fields(ScenarioParams)
-    unknown = [c for c in frame.columns if c != WEIGHT and c not in fields]
+    unknown = [c for c in frame.columns if c != WEIGHT and c not in numeric_paths(ScenarioParams)]
     w = frame.get(WEIGHT)
-    if unknown or w is None or len(frame) == 0 or not np.isclose(w.sum(), 1.0) or (w < 0).any():
+    if unknown or w is None or len(frame) == 0:
         raise ParameterError(
-            f"{path}: not a posterior (expected columns of scenario parameter paths and a "
-            f"'{WEIGHT}' column of non-negative weights summing to 1; unknown columns {unknown})"
+            f"{path}: not a posterior (expected columns of numeric scenario parameter paths and "
+            f"a '{WEIGHT}' column; unknown or non-numeric columns {unknown})"
         )
+    w = pd.to_numeric(w, errors="coerce").to_numpy(dtype=float)
+    if not np.isfinite(w).all() or (w < 0).any() or not np.isclose(w.sum(), 1.0):
+        raise ParameterError(f"{path}: the '{WEIGHT}' column must be finite, >= 0 and sum to 1")
     values = frame.drop(columns=WEIGHT)
-    numeric = values.apply(pd.to_numeric, errors="coerce")  # text becomes NaN, refused below
-    finite = np.isfinite(numeric.to_numpy(dtype=float))
-    if not finite.all():
-        row, col = map(int, np.argwhere(~finite)[0])
-        bad = values.iat[row, col]
-        bad = bad.item() if isinstance(bad, np.generic) else bad
-        raise ParameterError(
-            f"{path}: particle {row}: scenario.{values.columns[col]} = {bad!r}: "
-            "expected a finite number"
-        )
+    numeric = values.apply(pd.to_numeric, errors="coerce")  # what is not a number becomes NaN
+    # every particle within its parameters' ranges, so a bad file is refused when a sweep is
+    # planned (its first draw reads it), not by whichever run happens to draw the bad row
+    for col in values.columns:
+        bad = outside_range(numeric[col].to_numpy(dtype=float), fields[col])
+        if bad.any():
+            i = int(np.argmax(bad))
+            value = values[col].iloc[i]
+            value = value.item() if isinstance(value, np.generic) else value
+            meta = fields[col].metadata
+            raise ParameterError(
+                f"{path}: particle {i} (its row, counted from 0): scenario.{col} = {value!r}: "
+                f"expected {fields[col].type.__name__}, {allowed(dict(meta))}"
+            )
     particles = tuple(
         {k: (round(v) if fields[k].type is int else float(v)) for k, v in row.items()}
         for row in numeric.to_dict("records")
     )
-    # every particle within its parameters' ranges, so a bad file is refused when a sweep is
-    # planned (its first draw reads it), not by whichever run happens to draw the bad row
-    for i, particle in enumerate(particles):
-        for k, v in particle.items():
-            try:
-                check_value(f"scenario.{k}", v, fields[k])
-            except ParameterError as err:
-                raise ParameterError(f"{path}: particle {i}: {err}") from None
     return frame, particles
 
 

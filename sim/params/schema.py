@@ -16,6 +16,8 @@ from dataclasses import field
 from types import MappingProxyType
 from typing import Any, ClassVar
 
+import numpy as np
+
 
 class ParameterError(ValueError):
     """A parameter is of the wrong type or outside its allowed range."""
@@ -122,10 +124,20 @@ def _check_number(name: str, value: Any, meta: dict[str, Any], kind: type) -> No
         raise ParameterError(f"{name} = {value!r}: out of range, expected {allowed(meta)}")
 
 
-def check_value(path: str, value: Any, f: dataclasses.Field) -> None:
-    """Check one value for the numeric parameter ``f`` (named ``path``), as ``validate``
-    would once it is set: for values read from files (a posterior's particles)."""
-    _check_number(path, value, dict(f.metadata), f.type)
+def outside_range(values: np.ndarray, f: dataclasses.Field) -> np.ndarray:
+    """Which of many values (floats, as read from a file: a posterior's particles) the numeric
+    parameter ``f`` refuses, by the rules ``validate`` applies to one: not a finite number, not
+    whole for an int, or outside its range. Returns the mask and leaves the message to the
+    reader, which knows the file and the row (``allowed`` words what is accepted)."""
+    meta = f.metadata
+    bad = ~np.isfinite(values)
+    if f.type is int:
+        bad |= values != np.round(values)
+    if meta["lo"] is not None:
+        bad |= values < meta["lo"]
+    if meta["hi"] is not None:
+        bad |= values > meta["hi"]
+    return bad
 
 
 def validate(obj: Any, prefix: str) -> None:
