@@ -93,13 +93,14 @@ def sample(design: DesignConfig) -> np.ndarray:
     """Every point of the design, one row each, in the parameters' order."""
     # Imported here: SALib and scipy.stats take half a second to import, and every job process
     # imports this module, most of them to run no design at all.
-    from SALib.sample import sobol
-    from scipy.stats import qmc
-
     if design.kind == "lhs":
+        from scipy.stats import qmc
+
         bounds = np.array(problem(design)["bounds"])
         unit = qmc.LatinHypercube(d=len(bounds), seed=design.seed).random(design.n_base)
         return qmc.scale(unit, bounds[:, 0], bounds[:, 1])
+    from SALib.sample import sobol
+
     return sobol.sample(
         problem(design), design.n_base, calc_second_order=design.second_order, seed=design.seed
     )
