@@ -98,9 +98,9 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
 
 
 def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> int:
-    """Write ``files`` one after another into one Parquet file, a file at a time (memory of
-    one part, not of all), atomically; ``label`` adds a first column holding each file's
-    folder name. Returns the rows written."""
+    """Write ``files`` one after another into one Parquet file, a row group at a time (memory
+    of one checkpoint's rows, however many runs a file holds), atomically; ``label`` adds a
+    first column holding each file's folder name. Returns the rows written."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -111,13 +111,16 @@ def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> i
         writer = None
         try:
             for f in files:
-                table = pq.read_table(f)
-                if label is not None:
-                    table = table.add_column(0, label, pa.array([f.parent.name] * len(table)))
-                if writer is None:
-                    writer = pq.ParquetWriter(tmp, table.schema)
-                writer.write_table(table.cast(writer.schema))
-                rows += len(table)
+                part = pq.ParquetFile(f)
+                for group in range(part.num_row_groups):
+                    table = part.read_row_group(group)
+                    if label is not None:
+                        name = pa.repeat(pa.scalar(f.parent.name), len(table))
+                        table = table.add_column(0, label, name)
+                    if writer is None:
+                        writer = pq.ParquetWriter(tmp, table.schema)
+                    writer.write_table(table.cast(writer.schema))
+                    rows += len(table)
         finally:
             if writer is not None:
                 writer.close()
