@@ -20,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from batch_side import grid_overrides
 from sweep_vs_batch_run import batch, ours
 
+from experiments.results import write_text
+
 HERE = Path(__file__).resolve().parent
 POINTS = len(grid_overrides())
 MB = 1024**2
@@ -33,6 +35,15 @@ def batch_or_failure(tmp: Path, reps: int, steps: int, workers: int) -> dict:
         return {"failed": str(err)}
 
 
+def _side(m: dict) -> str:
+    if "wall" not in m:
+        return f"failed ({m['failed']})"
+    return (
+        f"peak PSS of the process tree {m['peak_pss_total'] / MB:.0f} MB (largest process "
+        f"{m['peak_pss_single'] / MB:.0f} MB), {m['wall']:.0f} s wall, {m['cpu']:.0f} s CPU"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, nargs="+", default=[1_000, 10_000])
@@ -41,6 +52,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=HERE / "results" / "sweep_memory.json")
     args = parser.parse_args()
     rows = []
+    args.json.parent.mkdir(parents=True, exist_ok=True)
     for runs in args.runs:
         reps = math.ceil(runs / POINTS)
         with tempfile.TemporaryDirectory() as d:
@@ -53,19 +65,14 @@ def main() -> None:
                 "record_timeseries=true",
             )
             o.pop("cells")  # per-cell run counts: not needed here, and not JSON
+        # each side as soon as it is measured, and the JSON after each size: at 100,000 runs a
+        # side takes the better part of an hour, and a kill must not lose what was measured
+        print(f"{POINTS * reps:>7} runs, ours: {_side(o)}", flush=True)
         with tempfile.TemporaryDirectory() as d:
             b = batch_or_failure(Path(d), reps, args.steps, args.workers)
+        print(f"{POINTS * reps:>7} runs, batch_run: {_side(b)}", flush=True)
         rows.append({"runs": POINTS * reps, "ours": o, "batch_run": b})
-        b_text = (
-            f"{b['peak_pss_total'] / MB:8.0f} MB in {b['wall']:6.0f} s"
-            if "wall" in b
-            else f"failed ({b['failed']})"
-        )
-        print(
-            f"{POINTS * reps:>7} runs with weekly series: ours {o['peak_pss_total'] / MB:6.0f} MB"
-            f" in {o['wall']:6.0f} s; batch_run {b_text}   (peak PSS of the process tree)",
-            flush=True,
-        )
+        write_text(json.dumps(rows, indent=2), args.json)  # atomically
     done = [r for r in rows if "wall" in r["batch_run"]]
     if len(done) >= 2:
         first, last = done[0], done[-1]
@@ -73,8 +80,6 @@ def main() -> None:
         for side in ("ours", "batch_run"):
             grow = (last[side]["peak_pss_total"] - first[side]["peak_pss_total"]) / extra
             print(f"{side} memory growth: {grow / 1024:.1f} KB per extra run")
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(rows, indent=2))
 
 
 if __name__ == "__main__":
