@@ -100,16 +100,22 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
 def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> int:
     """Write ``files`` one after another into one Parquet file, a row group at a time (memory
     of one checkpoint's rows, however many runs a file holds), atomically; ``label`` adds a
-    first column holding each file's folder name. Returns the rows written."""
+    first column holding each file's folder name. Files may differ in columns (a job on the
+    hand-set scenario has no ``posterior_draw``): the file has every column, in order of first
+    appearance, empty where a part lacks it, as ``pandas.concat`` would give. Returns the rows
+    written."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    schemas = [pq.read_schema(f) for f in files]
+    if label is not None:
+        schemas.insert(0, pa.schema([(label, pa.string())]))
+    schema = pa.unify_schemas(schemas, promote_options="permissive").remove_metadata()
     rows = 0
 
     def write(tmp: str) -> None:
         nonlocal rows
-        writer = None
-        try:
+        with pq.ParquetWriter(tmp, schema) as writer:
             for f in files:
                 part = pq.ParquetFile(f)
                 for group in range(part.num_row_groups):
@@ -117,13 +123,12 @@ def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> i
                     if label is not None:
                         name = pa.repeat(pa.scalar(f.parent.name), len(table))
                         table = table.add_column(0, label, name)
-                    if writer is None:
-                        writer = pq.ParquetWriter(tmp, table.schema)
-                    writer.write_table(table.cast(writer.schema))
+                    columns = [
+                        table.column(c) if c in table.column_names else pa.nulls(len(table), t)
+                        for c, t in zip(schema.names, schema.types, strict=True)
+                    ]
+                    writer.write_table(pa.Table.from_arrays(columns, schema=schema))
                     rows += len(table)
-        finally:
-            if writer is not None:
-                writer.close()
 
     atomic_write(path, write)
     return rows

@@ -565,3 +565,30 @@ def test_an_unreadable_error_record_marks_its_job_failed_and_keeps_the_others(tm
         assert status["institutionalization"] == ("finished", "")
         assert status["case_focus"][0] == "failed" and "unreadable" in status["case_focus"][1]
         assert outcomes(tmp_path)["strategy"].unique().tolist() == ["institutionalization"]
+
+
+def test_series_of_jobs_with_different_columns_aggregate_as_pandas_would_concatenate_them(
+    tmp_path,
+):
+    """A job on the hand-set scenario has no posterior_draw column: the streamed series file
+    holds every column in order of first appearance, empty where a job lacks it (as
+    pandas.concat gives), instead of failing the aggregation."""
+    from experiments import aggregate as agg
+    from experiments import runner
+
+    base = ("steps=3", "replications=2", "record_timeseries=true")
+    for scenario in ("baseline_1987", "baseline_1987_hand"):
+        runner.run_point(config(*base, f"scenario={scenario}"), tmp_path / scenario)
+    m = agg.aggregate(tmp_path)
+    assert m["jobs_finished"] == 2
+    got = pd.read_parquet(tmp_path / "timeseries.parquet")
+    parts = []
+    for scenario in ("baseline_1987", "baseline_1987_hand"):
+        part = pd.read_parquet(tmp_path / scenario / "timeseries.parquet")
+        part.insert(0, "job", scenario)
+        parts.append(part)
+    want = pd.concat(parts, ignore_index=True)
+    assert list(got.columns) == list(want.columns)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    hand = got[got["job"] == "baseline_1987_hand"]
+    assert len(hand) == 8 and hand["posterior_draw"].isna().all()
