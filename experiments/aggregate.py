@@ -62,10 +62,14 @@ class SweepError(Exception):
 
 
 def _read_json(path: Path) -> dict[str, Any]:
+    """A record the sweep wrote (error, metadata, plan): a JSON object, or SweepError."""
     try:
-        return json.loads(path.read_text())
+        record = json.loads(path.read_text())
     except (OSError, json.JSONDecodeError) as err:
         raise SweepError(f"{path}: unreadable ({err})") from err
+    if not isinstance(record, dict):
+        raise SweepError(f"{path}: unreadable (not a JSON object)")
+    return record
 
 
 def job_overrides(job: Path) -> list[str]:
@@ -89,8 +93,6 @@ def job_record(job: Path) -> dict[str, Any]:
     if (job / ERROR).exists():  # its last attempt failed, whatever an earlier one left
         try:
             err = _read_json(job / ERROR)
-            if not isinstance(err, dict):
-                raise SweepError(f"{job / ERROR}: unreadable (not a JSON object)")
         except SweepError as unreadable:  # the job failed all the same; the others stand
             return rec | {"status": "failed", "error": f"its error record: {unreadable}"}
         if err.get("disk_full"):  # nothing wrong with the job: it needs space, then a rerun
@@ -135,7 +137,7 @@ def _read_outcomes(job: Path) -> pd.DataFrame:
 
 
 def _stream_series(jobs: list[Path], target: Path) -> int:
-    """Concatenate the jobs' time series one file at a time (bounded memory)."""
+    """Concatenate the jobs' time series a checkpoint at a time (bounded memory)."""
     files = [j / SERIES for j in jobs if (j / SERIES).exists()]
     return concat_parquet(files, target, label="job") if files else 0
 
