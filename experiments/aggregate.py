@@ -6,8 +6,8 @@ Run by the sweep callback after a multirun, or by hand on any sweep folder:
     python -m experiments.aggregate SWEEP_DIR
 
 Writes ``outcomes.parquet`` (one row per replication of every finished job, with a ``job``
-column and the swept parameters), ``timeseries.parquet`` when jobs recorded series (streamed
-job by job, so memory stays bounded), and ``sweep.json`` (jobs, status, errors, seeds,
+column and the swept parameters) and ``timeseries.parquet`` when jobs recorded series, both
+streamed a row group at a time (memory grows only as the square root of the rows), and ``sweep.json`` (jobs, status, errors, seeds,
 versions, timings). A job counts as finished only when it is in the sweep's plan, the plan's
 launch computed or re-checked it (its ``.plan_id``), and its outcomes read back with the rows
 its metadata records; failed, incomplete, damaged, stale (finished under an earlier launch,
@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pyarrow.parquet as pq
 import yaml
 
@@ -35,12 +34,12 @@ from experiments.results import (
     OUTCOMES,
     PLAN,
     SERIES,
+    UnreadablePartError,
     code_version,
     concat_parquet,
     disk_full,
     versions,
     write_metadata,
-    write_parquet,
 )
 
 REQUIRED = ("replication", "seed", "strategy", "scenario", "rollback")
@@ -124,22 +123,26 @@ def job_record(job: Path) -> dict[str, Any]:
     return rec
 
 
-def _read_outcomes(job: Path) -> pd.DataFrame:
+def _outcomes_file(job: Path) -> Path:
+    """The job's outcomes, checked to be reform-sim's by their schema (the rows are streamed)."""
+    path = job / OUTCOMES
     try:
-        df = pd.read_parquet(job / OUTCOMES)
+        names = pq.read_schema(path).names
     except Exception as err:  # pyarrow raises several types for a damaged file
-        raise SweepError(f"{job / OUTCOMES}: not a readable Parquet file ({err})") from err
-    missing = [c for c in REQUIRED if c not in df.columns]
+        raise SweepError(f"{path}: not a readable Parquet file ({err})") from err
+    missing = [c for c in REQUIRED if c not in names]
     if missing:
-        raise SweepError(f"{job / OUTCOMES}: missing columns {missing}; not reform-sim outcomes")
-    df.insert(0, "job", job.name)
-    return df
+        raise SweepError(f"{path}: missing columns {missing}; not reform-sim outcomes")
+    return path
 
 
-def _stream_series(jobs: list[Path], target: Path) -> int:
-    """Concatenate the jobs' time series a checkpoint at a time (bounded memory)."""
-    files = [j / SERIES for j in jobs if (j / SERIES).exists()]
-    return concat_parquet(files, target, label="job") if files else 0
+def _stream(files: list[Path], target: Path) -> int:
+    """Concatenate the jobs' files a row group at a time, with a ``job`` column: memory stays
+    bounded however many runs the sweep holds (README, memory figures)."""
+    try:
+        return concat_parquet(files, target, label="job") if files else 0
+    except UnreadablePartError as err:
+        raise SweepError(str(err)) from err
 
 
 def aggregate(sweep_dir: Path) -> dict[str, Any]:
@@ -184,12 +187,9 @@ def aggregate(sweep_dir: Path) -> dict[str, Any]:
     ] + sorted(
         f for f in folders if not any(r["status"] == "finished" and r["job"] == f for r in records)
     )
-    if done:
-        outcomes = pd.concat([_read_outcomes(j) for j in done], ignore_index=True)
-        write_parquet(outcomes, sweep_dir / OUTCOMES)
-    else:
+    if not _stream([_outcomes_file(j) for j in done], sweep_dir / OUTCOMES):
         (sweep_dir / OUTCOMES).unlink(missing_ok=True)  # never leave a stale aggregate
-    series_rows = _stream_series(done, sweep_dir / SERIES)
+    series_rows = _stream([j / SERIES for j in done if (j / SERIES).exists()], sweep_dir / SERIES)
     if not series_rows:
         (sweep_dir / SERIES).unlink(missing_ok=True)
     counts = {s: sum(r["status"] == s for r in records) for s in STATUSES}
