@@ -6,7 +6,7 @@ whose memory is sampled as PSS. batch_run collects every per-run outcome our run
 (``benchmarks/batch_side.py``), so the work and the outputs are equal; ours also writes files.
 
     python benchmarks/sweep_vs_batch_run.py [--repeats 3] [--replications 10]
-        [--halfwidth 0.1] [--skip-answer]
+        [--halfwidth 0.1] [--skip-answer] [--skip-speedup]
 
 Prints, from medians over the repeats (each with min and max):
 
@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--answer-repeats", type=int, default=1)
     parser.add_argument("--min-replications", type=int, default=30, help="of replications=auto")
     parser.add_argument("--skip-answer", action="store_true")
+    parser.add_argument("--skip-speedup", action="store_true", help="no one-worker sweeps")
     parser.add_argument("--json", type=Path, default=HERE / "results" / "sweep_vs_batch_run.json")
     args = parser.parse_args()
     reps, w, result = args.replications, args.workers, {}
@@ -101,18 +102,21 @@ def main() -> None:
         ours_w, ours_1, base = [], [], []
         for i in range(args.repeats):  # interleaved, so a drift in load hits every side alike
             ours_w.append(ours(tmp, f"o{w}-{i}", w, f"replications={reps}"))
-            ours_1.append(ours(tmp, f"o1-{i}", 1, f"replications={reps}"))
+            if not args.skip_speedup:
+                ours_1.append(ours(tmp, f"o1-{i}", 1, f"replications={reps}"))
             base.append(batch(tmp, f"b{i}", reps, w))
         show(f"ours, {w} workers", ours_w)
-        show("ours, 1 worker", ours_1)
+        if ours_1:
+            show("ours, 1 worker", ours_1)
         show(f"batch_run, {w} workers", base)
         result["throughput_ratio"] = rates(ours_w)["median"] / rates(base)["median"]
         cpu_rate = {
             k: spread([m["runs"] / m["cpu"] for m in ms]) for k, ms in (("o", ours_w), ("b", base))
         }
         result["throughput_cpu_ratio"] = cpu_rate["o"]["median"] / cpu_rate["b"]["median"]
-        result["speedup_2_workers"] = walls(ours_1)["median"] / walls(ours_w)["median"]
-        result["hydra_share_1_worker"] = 1 - ours_1[0]["job_seconds"] / ours_1[0]["wall"]
+        if ours_1:
+            result["speedup_2_workers"] = walls(ours_1)["median"] / walls(ours_w)["median"]
+            result["hydra_share_1_worker"] = 1 - ours_1[0]["job_seconds"] / ours_1[0]["wall"]
         result["memory_ratio_pss"] = (
             spread([m["peak_pss_total"] for m in ours_w])["median"]
             / spread([m["peak_pss_total"] for m in base])["median"]
