@@ -7,12 +7,13 @@ Run by the sweep callback after a multirun, or by hand on any sweep folder:
 
 Writes ``outcomes.parquet`` (one row per replication of every finished job, with a ``job``
 column and the swept parameters) and ``timeseries.parquet`` when jobs recorded series, both
-streamed a row group at a time (memory grows only as the square root of the rows), and ``sweep.json`` (jobs, status, errors, seeds,
-versions, timings). A job counts as finished only when it is in the sweep's plan, the plan's
-launch computed or re-checked it (its ``.plan_id``), and its outcomes read back with the rows
-its metadata records; failed, incomplete, damaged, stale (finished under an earlier launch,
-not re-checked), missing and foreign (not in the plan) jobs are listed by name, never
-aggregated, never fatal here. A job that failed for want of disk space is ``disk_full``.
+streamed a row group at a time (memory grows only as the square root of the rows), and
+``sweep.json`` (jobs, status, errors, seeds, versions, timings). A job counts as finished only
+when it is in the sweep's plan, the plan's launch computed or re-checked it (its ``.plan_id``),
+and its outcomes read back with the rows its metadata records; failed, incomplete, damaged,
+stale (finished under an earlier launch, not re-checked), missing and foreign (not in the plan)
+jobs are listed by name, never aggregated, never fatal here. A job that failed for want of disk
+space is ``disk_full``.
 """
 
 import argparse
