@@ -108,6 +108,15 @@ class Recorder:
         self.rows = 0
         self._emigration_window: list[int] = []
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without ``data``: its rows are views into ``table``, and a pickle would
+        restore them as copies that the next week's writes never reach."""
+        return {k: v for k, v in self.__dict__.items() if k != "data"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.data = dict(zip(SERIES, self.table, strict=True))
+
     def observe(self, model: Observed, first: bool = False) -> None:
         """Record one week: the state after this week (or, ``first``, before week 1)."""
         pol, c, g, lead, log = model.policy, model.cases, model.groups, model.leadership, model.log
