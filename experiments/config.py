@@ -29,12 +29,23 @@ from sim.params import (
     ModelParams,
     ParameterError,
     ScenarioParams,
+    StrategyParams,
     legacy_key_message,
     numeric_paths,
     param,
 )
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+
+def _strategies_problem(names: list[str]) -> str | None:
+    known = presets("strategy")
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        return f"{unknown[0]!r} is not a strategy preset; expected names from {', '.join(known)}"
+    if len(set(names)) != len(names):
+        return "a preset is named twice; expected each once"
+    return None
 
 
 @dataclass
@@ -57,6 +68,13 @@ class RunConfig(ModelParams):
     )
     design: DesignConfig = dataclasses.field(default_factory=DesignConfig)
     precision: PrecisionConfig = dataclasses.field(default_factory=PrecisionConfig)
+    strategies: list[str] = param(
+        [],
+        help="run these strategy presets on every seed, the weeks before they start computed "
+        "once (sim.shared_start); empty: the job's own strategy alone",
+        allows="names of strategy presets (configs/strategy), each once",
+        check=_strategies_problem,
+    )
     knockout: str = param(
         "none",
         help="switch this one mechanism off: the knock-out experiment sweeps it over M1-M12",
@@ -73,6 +91,24 @@ class RunConfig(ModelParams):
                     "(give a number)"
                 )
             check_outcome(self.precision)
+
+
+def strategy_preset(name: str) -> StrategyParams:
+    """A strategy preset as ``strategy=<name>`` composes it: its YAML over the schema's
+    defaults, validated (a job running several strategies builds them here, not by Hydra)."""
+    register_configs()
+    node = OmegaConf.merge(
+        OmegaConf.structured(StrategyParams),
+        OmegaConf.load(CONFIG_DIR / "strategy" / f"{name}.yaml"),
+    )
+    return OmegaConf.to_object(node)  # type: ignore[return-value]
+
+
+def job_strategies(cfg: "RunConfig") -> dict[str, StrategyParams]:
+    """The strategies a job runs, by name: its ``strategies`` presets, or its own strategy."""
+    if not cfg.strategies:
+        return {cfg.strategy.name: cfg.strategy}
+    return {name: strategy_preset(name) for name in cfg.strategies}
 
 
 def _remainder(*shares: float) -> float:
@@ -141,7 +177,15 @@ def to_run_config(
         remainder_share(shares, named)
         for s, v in shares.items():
             cfg.strategy[s] = v
-    return OmegaConf.to_object(cfg)  # type: ignore[return-value]
+    run: RunConfig = OmegaConf.to_object(cfg)  # type: ignore[assignment]
+    own = [o for o, k in zip(overrides or [], keys, strict=True) if k.split(".")[0] == "strategy"]
+    if run.strategies and own:
+        raise ParameterError(
+            f"{own[0]}: not with strategies = {list(run.strategies)}; a job running several "
+            "strategies runs each preset as its file says (to vary one strategy, sweep "
+            "strategy=... without strategies)"
+        )
+    return run
 
 
 def fingerprint_files() -> list[Path]:
@@ -196,6 +240,9 @@ def config_hash(cfg: RunConfig) -> str:
     text = json.dumps(work, sort_keys=True, default=str) + code_fingerprint()
     text += library_fingerprint() + calendar_fingerprint(cfg.scenario.fora.calendar)
     text += posterior_fingerprint(cfg.scenario.calibration)
+    if cfg.strategies:  # the presets as their files say now: an edited preset is new work
+        presets_now = [dataclasses.asdict(s) for s in job_strategies(cfg).values()]
+        text += json.dumps(presets_now, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -21,7 +21,7 @@ import yaml
 from tqdm import tqdm
 
 from experiments.calibration.posterior import resolve_scenario
-from experiments.config import RunConfig, config_hash
+from experiments.config import RunConfig, config_hash, job_strategies
 from experiments.design import design_points
 from experiments.precision import first_stop, half_width, next_stop
 from experiments.results import (
@@ -38,6 +38,7 @@ from experiments.results import (
 from experiments.seeds import replication_seed
 from sim.model import ReformModel
 from sim.params import ModelParams
+from sim.shared_start import run_strategies
 
 
 @dataclasses.dataclass
@@ -61,13 +62,33 @@ def model_params(
     return ModelParams(**own | {"scenario": scenario}), draw
 
 
-Run = tuple[int | None, dict[str, float], int]
+# (design point, its scenario values, replication, the strategies run on that seed)
+Run = tuple[int | None, dict[str, float], int, tuple[str, ...]]
+
+
+def strategy_names(cfg: RunConfig) -> tuple[str, ...]:
+    """The strategies a job runs: its ``strategies`` presets, or its own strategy."""
+    return tuple(cfg.strategies) or (cfg.strategy.name,)
 
 
 def planned_runs(cfg: RunConfig) -> list[Run]:
-    """Every (design point, its scenario values, replication) of a job with a fixed number of
-    replications, in a fixed order."""
-    return [(i, v, r) for i, v in design_points(cfg.design) for r in range(cfg.replications)]
+    """Every (design point, its scenario values, replication, strategies) of a job with a fixed
+    number of replications, in a fixed order."""
+    names = strategy_names(cfg)
+    return [(i, v, r, names) for i, v in design_points(cfg.design) for r in range(cfg.replications)]
+
+
+def planned_rows(cfg: RunConfig) -> int:
+    """Outcome rows of a job with a fixed number of replications: a row per strategy run."""
+    return sum(len(names) for *_, names in planned_runs(cfg))
+
+
+def _cell(done: pd.DataFrame | None, point: int | None, name: str, outcome: str) -> np.ndarray:
+    """The outcome of one (design point, strategy) cell over the replications done, in order."""
+    if done is None:
+        return np.array([])
+    mine = done if point is None else done[done["design_point"] == point]
+    return mine.loc[mine["strategy"] == name, outcome].to_numpy(dtype=float)
 
 
 def adaptive(cfg: RunConfig) -> bool:
@@ -77,20 +98,28 @@ def adaptive(cfg: RunConfig) -> bool:
 def next_runs(cfg: RunConfig, done: pd.DataFrame | None) -> list[Run]:
     """The runs of a job still to do, given those done: all of the plan for a fixed number of
     replications; with ``replications=auto``, the rest of the current batch of the first point
-    whose interval is not yet narrow enough (``experiments.precision``), or nothing."""
-    n_done = 0 if done is None else len(done)
-    if not adaptive(cfg):
-        return planned_runs(cfg)[n_done:]
+    with a strategy whose interval is not yet narrow enough (``experiments.precision``), run
+    for those strategies only, or nothing. Each (point, strategy) cell stops where it would
+    stop alone: the rule reads that cell's outcomes only."""
+    names = strategy_names(cfg)
+    if not adaptive(cfg):  # every run writes a row for each strategy, in run order
+        return planned_runs(cfg)[(0 if done is None else len(done)) // len(names) :]
     p = cfg.precision  # its outcome was checked when the config was built
+    binary = done is None or done[p.outcome].dtype == bool
     for i, v in design_points(cfg.design):
-        values = np.array([])
-        if done is not None:
-            mine = done if i is None else done[done["design_point"] == i]
-            values = mine[p.outcome].to_numpy(dtype=float)
-        binary = done is None or done[p.outcome].dtype == bool
-        stop = next_stop(p, values, binary)
-        if stop > len(values):
-            return [(i, v, r) for r in range(len(values), stop)]
+        pending = {}
+        for name in names:
+            values = _cell(done, i, name, p.outcome)
+            stop = next_stop(p, values, binary)
+            if stop > len(values):
+                pending[name] = range(len(values), stop)
+        if pending:
+            first = min(todo.start for todo in pending.values())
+            last = max(todo.stop for todo in pending.values())
+            runs = [
+                (i, v, r, tuple(n for n in pending if r in pending[n])) for r in range(first, last)
+            ]
+            return [run for run in runs if run[3]]
     return []
 
 
@@ -103,11 +132,13 @@ def stops_where_it_ran(cfg: RunConfig, done: pd.DataFrame) -> bool:
         return False
     binary = done[p.outcome].dtype == bool
     for i, _ in design_points(cfg.design):
-        mine = done if i is None else done[done["design_point"] == i]
-        if mine["replication"].tolist() != list(range(len(mine))):
-            return False
-        if first_stop(p, mine[p.outcome].to_numpy(dtype=float), binary) != len(mine):
-            return False
+        for name in strategy_names(cfg):
+            mine = done if i is None else done[done["design_point"] == i]
+            mine = mine[mine["strategy"] == name]
+            if mine["replication"].tolist() != list(range(len(mine))):
+                return False
+            if first_stop(p, mine[p.outcome].to_numpy(dtype=float), binary) != len(mine):
+                return False
     return True
 
 
@@ -124,33 +155,42 @@ def check_job(cfg: RunConfig) -> None:
         model_params(cfg, values, seed)
 
 
-def run_block(cfg: RunConfig, runs, columns: dict[str, Any], progress=None):
-    """Outcome rows (and weekly frames) of a block of runs."""
+def run_block(cfg: RunConfig, runs: list[Run], columns: dict[str, Any], progress=None):
+    """Outcome rows (and weekly frames) of a block of runs: a row per strategy run on each
+    seed, in the order the job names its strategies."""
     rows, frames = [], []
-    for point, values, r in runs:
+    presets = job_strategies(cfg) if cfg.strategies else {}
+    # a job's own strategy is constant over its rows (its folder says which); a job running
+    # several strategies keeps the column in its series too
+    constant = ("scenario", "seed") if cfg.strategies else ("strategy", "scenario", "seed")
+    for point, values, r, names in runs:
         seed = replication_seed(cfg.seed, r)
         params, draw = model_params(cfg, values, seed)
-        result = ReformModel(params, rng=seed).run()
-        ids = {
-            "replication": r,
-            "seed": seed,
-            "strategy": cfg.strategy.name,
-            "scenario": cfg.scenario.name,
-            **columns,
-        }
-        if draw is not None:
-            ids["posterior_draw"] = draw
-        if point is not None:
-            ids |= {"design_point": point, **values}
-        rows.append(ids | result.outcomes)
-        if cfg.record_timeseries:
-            ts = result.timeseries
-            for k, v in reversed(list(ids.items())):
-                if k not in ("strategy", "scenario", "seed"):
-                    ts.insert(0, k, v)
-            frames.append(ts)
-        if progress is not None:
-            progress.update(1)
+        if cfg.strategies:
+            results = run_strategies(params, [presets[n] for n in names], seed)
+        else:
+            results = [ReformModel(params, rng=seed).run()]
+        for name, result in zip(names, results, strict=True):
+            ids = {
+                "replication": r,
+                "seed": seed,
+                "strategy": name,
+                "scenario": cfg.scenario.name,
+                **columns,
+            }
+            if draw is not None:
+                ids["posterior_draw"] = draw
+            if point is not None:
+                ids |= {"design_point": point, **values}
+            rows.append(ids | result.outcomes)
+            if cfg.record_timeseries:
+                ts = result.timeseries
+                for k, v in reversed(list(ids.items())):
+                    if k not in constant:
+                        ts.insert(0, k, v)
+                frames.append(ts)
+            if progress is not None:
+                progress.update(1)
     return pd.DataFrame(rows), (pd.concat(frames, ignore_index=True) if frames else None)
 
 
@@ -172,10 +212,12 @@ def replications_used(cfg: RunConfig, outcomes: pd.DataFrame) -> dict[str, Any]:
         return {}
     binary = outcomes[p.outcome].dtype == bool
     groups = outcomes.groupby("design_point") if "design_point" in outcomes else [(None, outcomes)]
-    return {
-        str(i): {"n": len(g), "half_width": round(half_width(g[p.outcome], binary), 6)}
-        for i, g in groups
-    }
+    used = {}
+    for i, g in groups:
+        for name, h in g.groupby("strategy", sort=False) if cfg.strategies else [(None, g)]:
+            key = " ".join(str(k) for k in (i, name) if k is not None) if name else str(i)
+            used[key] = {"n": len(h), "half_width": round(half_width(h[p.outcome], binary), 6)}
+    return used
 
 
 def finished(out_dir: Path, digest: str, cfg: RunConfig) -> bool:
@@ -193,7 +235,7 @@ def finished(out_dir: Path, digest: str, cfg: RunConfig) -> bool:
         if rows != recorded.get("runs"):
             return False
         if not adaptive(cfg):
-            return rows == len(planned_runs(cfg))
+            return rows == planned_rows(cfg)
         return stops_where_it_ran(cfg, pd.read_parquet(out_dir / OUTCOMES))
     except Exception:  # unreadable JSON or Parquet (pyarrow raises several types): recompute
         return False
@@ -240,7 +282,7 @@ def run_point(cfg: RunConfig, out_dir: Path, columns: dict[str, Any] | None = No
     move_aside_stale(out_dir)
     partial = out_dir / f".partial-{digest}"
     done = _checkpoints(partial, out_dir)
-    total = None if adaptive(cfg) else len(planned_runs(cfg))
+    total = None if adaptive(cfg) else planned_rows(cfg)
     initial = 0 if done is None else len(done)
     with tqdm(
         total=total, initial=initial, desc=out_dir.name, unit="run", disable=None, leave=False
@@ -292,7 +334,7 @@ def _metadata(
         "runs": len(outcomes),
         "steps": cfg.steps,
         "scenario": cfg.scenario.name,
-        "strategy": cfg.strategy.name,
+        "strategy": ",".join(strategy_names(cfg)),
         "swept": columns,
         "config": dataclasses.asdict(cfg),
         "versions": versions(),

@@ -1,26 +1,27 @@
-"""One world under several strategies, the weeks before they start run once (sim.shared_start):
-every run must be the run its strategy gives alone, bit for bit, or the saving is a different
-model."""
+"""One world under several strategies, the weeks before they start run once (sim.shared_start),
+and jobs that run several strategies that way (``strategies=[...]``): every run must be the
+run its strategy gives alone, bit for bit, or the saving is a different model."""
 
 import dataclasses
+import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from conftest import config
-from experiments.config import presets
-from experiments.runner import model_params
+from experiments import config as config_module
+from experiments.config import config_hash, presets, strategy_preset
+from experiments.runner import model_params, replications_used, run_point, run_replications
 from experiments.seeds import replication_seed
 from sim.agents.outside import OutsideGovernment
 from sim.model import ReformModel
+from sim.params import ParameterError
 from sim.shared_start import StrategyReadEarlyError, run_strategies, shared_weeks
 
 PRESETS = presets("strategy")
-
-
-def strategy_preset(name):
-    return config(f"strategy={name}").strategy
 
 
 def _same_run(a, b) -> None:
@@ -84,3 +85,127 @@ def test_a_model_that_reads_the_strategy_before_it_starts_is_stopped(monkeypatch
     strategies = [strategy_preset("case_focus"), strategy_preset("no_pressure")]
     with pytest.raises(StrategyReadEarlyError, match=r"strategy\.pressure before"):
         run_strategies(params, strategies, seed)
+
+
+def test_a_preset_built_by_a_job_is_the_preset_hydra_composes():
+    for name in PRESETS:
+        assert strategy_preset(name) == config(f"strategy={name}").strategy, name
+
+
+NAMES = ("case_focus", "institutionalization", "no_pressure")
+
+
+def _separately(*overrides):
+    """The strategies' jobs run one by one, with the strategy column a bundle's series has."""
+    outs, series = [], []
+    for name in NAMES:
+        o, s = run_replications(config(*overrides, f"strategy={name}"))
+        outs.append(o)
+        if s is not None:
+            s.insert(1, "strategy", name)
+            series.append(s)
+    return outs, series
+
+
+def _by_cell(df, *extra):
+    return df.sort_values(["strategy", "replication", *extra]).reset_index(drop=True)
+
+
+def test_a_job_running_several_strategies_gives_each_the_rows_of_its_own_job():
+    base = ("steps=60", "replications=3", "record_timeseries=true", "scenario=hardline_shock")
+    bundle = config(*base, f"strategies=[{','.join(NAMES)}]")
+    out, series = run_replications(bundle)
+    assert out[["replication", "strategy"]].values.tolist()[:3] == [[0, n] for n in NAMES]
+    outs, parts = _separately(*base)
+    want = _by_cell(pd.concat(outs, ignore_index=True))
+    pd.testing.assert_frame_equal(_by_cell(out)[want.columns], want)
+    want = _by_cell(pd.concat(parts, ignore_index=True), "step")
+    pd.testing.assert_frame_equal(_by_cell(series, "step")[want.columns], want)
+
+
+def test_adaptive_cells_of_a_bundle_stop_where_each_would_stop_alone():
+    """Each (point, strategy) cell reads only its own outcomes: with cells that stop at
+    different counts, each has exactly the runs its job alone would have."""
+    auto = (
+        "replications=auto",
+        "precision.outcome=final_liberalization",
+        "precision.halfwidth=0.06",
+        "precision.min_replications=4",
+        "precision.batch=3",
+        "precision.max_replications=60",
+        "steps=60",
+    )
+    bundle = config(*auto, f"strategies=[{','.join(NAMES)}]")
+    out, _ = run_replications(bundle)
+    used = replications_used(bundle, out)
+    assert set(used) == set(NAMES)
+    assert len({u["n"] for u in used.values()}) > 1, used  # the cells stop apart
+    for name, alone in zip(NAMES, _separately(*auto)[0], strict=True):
+        mine = out[out["strategy"] == name].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone)
+        assert used[name]["n"] == len(alone)
+
+
+class Killed(BaseException):
+    """The process dies here."""
+
+
+def test_a_bundle_job_killed_between_checkpoints_resumes_to_the_uninterrupted_rows(
+    tmp_path, monkeypatch
+):
+    from experiments import runner
+
+    cfg = config(
+        "steps=40", "replications=5", "checkpoint_every=2", f"strategies=[{','.join(NAMES)}]"
+    )
+    whole = run_point(cfg, tmp_path / "whole").outcomes
+    real, calls = runner.run_block, []
+
+    def dies_on_the_third_block(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise Killed
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "run_block", dies_on_the_third_block)
+    with pytest.raises(Killed):
+        run_point(cfg, tmp_path / "job")
+    monkeypatch.setattr(runner, "run_block", real)
+    resumed = run_point(cfg, tmp_path / "job")
+    assert not resumed.skipped and len(resumed.outcomes) == 15
+    pd.testing.assert_frame_equal(resumed.outcomes, whole)
+    assert run_point(cfg, tmp_path / "job").skipped  # finished: 5 seeds x 3 strategies
+
+
+def test_unknown_or_repeated_presets_and_strategy_overrides_are_refused_by_name():
+    with pytest.raises(ParameterError, match=r"strategies = \['case_focus', 'nope'\]: 'nope' is"):
+        config("strategies=[case_focus,nope]")
+    with pytest.raises(ParameterError, match="named twice"):
+        config("strategies=[case_focus,case_focus]")
+    for override in ("strategy.n_lists=4", "strategy=balanced"):
+        with pytest.raises(ParameterError, match=f"{override}: not with strategies"):
+            config("strategies=[case_focus,no_pressure]", override)
+
+
+def test_the_command_line_refuses_an_unknown_preset_with_exit_2_and_no_results(tmp_path):
+    cmd = [sys.executable, "-m", "experiments", "strategies=[case_focus,nope]"]
+    proc = subprocess.run(
+        [*cmd, f"hydra.run.dir={tmp_path / 'run'}"], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "strategies" in proc.stderr and "'nope' is not a strategy preset" in proc.stderr
+    assert not list(tmp_path.rglob("outcomes.parquet"))
+
+
+def test_an_edited_preset_is_new_work_for_a_job_that_runs_it(tmp_path, monkeypatch):
+    """A job running presets resumes on its config hash; the presets live in their files, so
+    an edited file must change the hash (or old results would pass for the new preset)."""
+    cfg = config("strategies=[case_focus,no_pressure]")
+    before = config_hash(cfg)
+    copy = tmp_path / "configs"
+    shutil.copytree(config_module.CONFIG_DIR, copy)
+    monkeypatch.setattr(config_module, "CONFIG_DIR", copy)
+    assert config_hash(cfg) == before  # the same files: the same work
+    preset = copy / "strategy" / "case_focus.yaml"
+    preset.write_text(preset.read_text().replace("n_lists: 10", "n_lists: 11"))
+    assert config_hash(cfg) != before
