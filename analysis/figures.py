@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from analysis.load import series_cells
 from analysis.stats import kaplan_meier
 
 WIDTH = 3.5  # inches: one journal column
@@ -248,8 +249,7 @@ def fan_charts(
 ) -> Figure:
     """A weekly series (L or F) over time: median, 50% and 90% bands, per strategy (one
     scenario)."""
-    jobs = outcomes.drop_duplicates("job").set_index("job")[["strategy", "scenario"]]
-    s = series.join(jobs, on="job")
+    s = series_cells(series, outcomes)
     scenario = (
         "baseline_1987" if "baseline_1987" in set(s["scenario"]) else sorted(s["scenario"])[0]
     )

@@ -8,6 +8,8 @@ uncertainty. Only 1987 was a calibration target; 1988 and 1989 are forecasts, ne
 import numpy as np
 import pandas as pd
 
+from analysis.load import series_cells
+
 YEARS = ((1987, 1, 52), (1988, 53, 104), (1989, 105, 156))
 STRATEGIES = ("status_quo_1987", "memo_recommended")
 SCENARIO = "baseline_1987"
@@ -21,8 +23,7 @@ def _runs(series: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame | None:
     """The weekly rows of baseline_1987 under both strategies, or None if the sweep lacks them."""
     if not set(SERIES_NEEDED) <= set(series.columns) or "job" not in outcomes.columns:
         return None
-    jobs = outcomes.drop_duplicates("job").set_index("job")[["strategy", "scenario"]]
-    s = series.join(jobs, on="job")
+    s = series_cells(series, outcomes)
     s = s[(s["scenario"] == SCENARIO) & s["strategy"].isin(STRATEGIES)]
     if s.empty or set(s["strategy"]) != set(STRATEGIES) or s["step"].max() < YEARS[-1][2]:
         return None

@@ -95,9 +95,21 @@ def load_sweep(path: Path, with_series: bool = True) -> Sweep:
 
         have = set(pq.read_schema(path / "timeseries.parquet").names)
         cols = ["job", "replication", "step", "liberalization", "codified"]
-        cols += [c for c in ("design_point", *SERIES_NEEDED) if c in have]
+        cols += [c for c in ("strategy", "design_point", *SERIES_NEEDED) if c in have]
         series = pd.read_parquet(path / "timeseries.parquet", columns=cols)
     return Sweep(path, outcomes, manifest, series, _first_job_config(path, outcomes))
+
+
+def series_cells(series: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The weekly rows with their scenario and strategy. A job's folder names its one
+    strategy, so its series leave it out; a job that ran several (``strategies``) writes a
+    strategy column, empty in a sweep's other jobs' rows."""
+    jobs = outcomes.drop_duplicates("job").set_index("job")[["strategy", "scenario"]]
+    if "strategy" not in series.columns:
+        return series.join(jobs, on="job")
+    s = series.join(jobs.rename(columns={"strategy": "strategy_of_job"}), on="job")
+    s["strategy"] = s["strategy"].where(s["strategy"].notna(), s.pop("strategy_of_job"))
+    return s
 
 
 def _first_job_config(path: Path, outcomes: pd.DataFrame) -> dict[str, Any]:

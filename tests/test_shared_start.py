@@ -209,3 +209,61 @@ def test_an_edited_preset_is_new_work_for_a_job_that_runs_it(tmp_path, monkeypat
     preset = copy / "strategy" / "case_focus.yaml"
     preset.write_text(preset.read_text().replace("n_lists: 10", "n_lists: 11"))
     assert config_hash(cfg) != before
+
+
+def test_weekly_rows_take_their_strategy_from_their_own_column_or_their_job():
+    """A sweep may mix a job running several strategies (its series name each) with jobs of
+    one strategy (their folder names it): every weekly row gets its own run's strategy."""
+    from analysis.load import series_cells
+
+    outcomes = pd.DataFrame(
+        {
+            "job": ["bundle", "bundle", "alone"],
+            "strategy": ["case_focus", "no_pressure", "balanced"],
+            "scenario": ["baseline_1987"] * 3,
+        }
+    )
+    series = pd.DataFrame(
+        {
+            "job": ["bundle", "bundle", "alone", "alone"],
+            "strategy": ["case_focus", "no_pressure", None, None],
+            "step": [0, 0, 0, 1],
+        }
+    )
+    got = series_cells(series, outcomes)
+    assert got["strategy"].tolist() == ["case_focus", "no_pressure", "balanced", "balanced"]
+    assert "strategy_of_job" not in got.columns
+    only_jobs = series_cells(series.drop(columns="strategy"), outcomes)
+    assert only_jobs["strategy"].tolist() == ["case_focus", "case_focus", "balanced", "balanced"]
+
+
+def test_the_shared_comparison_gives_the_comparison_run_for_run(tmp_path):
+    """experiment=strategy_comparison_shared (a job per scenario) against
+    experiment=strategy_comparison (a job per cell): the same rows, the same series."""
+    small = ("replications=2", "steps=55", "record_timeseries=true")
+    scenarios = "scenario=hardline_shock,mobilization_wave"
+    for name in ("strategy_comparison_shared", "strategy_comparison"):
+        cmd = [sys.executable, "-m", "experiments", "-m", f"experiment={name}", scenarios]
+        cmd += [*small, f"hydra.sweep.dir={tmp_path / name}", "hydra/launcher=basic"]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    from analysis.load import series_cells
+
+    shared, each = tmp_path / "strategy_comparison_shared", tmp_path / "strategy_comparison"
+    assert len(list(shared.glob("*/outcomes.parquet"))) == 2
+    assert len(list(each.glob("*/outcomes.parquet"))) == 12
+    frames = []
+    for folder in (shared, each):
+        out = pd.read_parquet(folder / "outcomes.parquet")
+        series = series_cells(pd.read_parquet(folder / "timeseries.parquet"), out)
+        keys = ["scenario", "strategy", "replication"]
+        frames.append(
+            (
+                out.drop(columns="job").sort_values(keys).reset_index(drop=True),
+                series.drop(columns="job").sort_values([*keys, "step"]).reset_index(drop=True),
+            )
+        )
+    (a_out, a_series), (b_out, b_series) = frames
+    assert len(b_out) == 24 and set(b_out["strategy"]) == set(PRESETS)
+    pd.testing.assert_frame_equal(a_out[b_out.columns], b_out)
+    pd.testing.assert_frame_equal(a_series[b_series.columns], b_series)
