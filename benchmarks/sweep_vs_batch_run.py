@@ -10,11 +10,15 @@ whose memory is sampled as PSS. batch_run collects every per-run outcome our run
 
 Prints, from medians over the repeats (each with min and max):
 
-    throughput_ratio: X      ours over batch_run, runs per second at equal outputs (goal >= 1.0)
+    throughput_ratio: X      ours over batch_run, runs per second at equal outputs and equal
+                             work (goal >= 1.0); throughput_ratio_shared_start: the same with
+                             experiment=strategy_comparison_shared (equal outputs, less work)
     speedup_2_workers: X     our wall time on one worker over two (goal >= 1.7; efficiency = X/2)
     time_to_answer_ratio: X  batch_run's time over ours to bring every cell's headline interval
-                             within +-halfwidth: ours with replications=auto, batch_run with the
-                             fixed replications the worst cell needed (goal >= 3 at 0.03)
+                             within +-halfwidth: ours experiment=strategy_comparison_shared with
+                             replications=auto, batch_run with the fixed replications the worst
+                             cell needed (goal >= 3 at 0.03); ..._job_per_cell: ours with a job
+                             per cell, every run computed whole
 """
 
 import argparse
@@ -34,7 +38,10 @@ HERE = Path(__file__).resolve().parent
 MB = 1024**2
 
 
-def ours(tmp: Path, name: str, workers: int, *overrides: str) -> dict:
+SHARED = "strategy_comparison_shared"  # the same runs, a job per scenario (sim.shared_start)
+
+
+def ours(tmp: Path, name: str, workers: int, *overrides: str, experiment: str = EXPERIMENT) -> dict:
     """One sweep of the strategy comparison into a fresh folder (nothing to resume)."""
     launcher = ["hydra/launcher=basic"] if workers == 1 else [f"hydra.launcher.n_jobs={workers}"]
     sweep_dir = tmp / name
@@ -43,7 +50,7 @@ def ours(tmp: Path, name: str, workers: int, *overrides: str) -> dict:
         "-m",
         "experiments",
         "-m",
-        f"experiment={EXPERIMENT}",
+        f"experiment={experiment}",
         f"hydra.sweep.dir={sweep_dir}",
         *launcher,
         *overrides,
@@ -99,9 +106,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         # Throughput at equal outputs, and our speed-up from one worker to two.
-        ours_w, ours_1, base = [], [], []
+        ours_w, ours_1, base, shared = [], [], [], []
         for i in range(args.repeats):  # interleaved, so a drift in load hits every side alike
             ours_w.append(ours(tmp, f"o{w}-{i}", w, f"replications={reps}"))
+            shared.append(ours(tmp, f"s{w}-{i}", w, f"replications={reps}", experiment=SHARED))
             if not args.skip_speedup:
                 ours_1.append(ours(tmp, f"o1-{i}", 1, f"replications={reps}"))
             base.append(batch(tmp, f"b{i}", reps, w))
@@ -109,7 +117,11 @@ def main() -> None:
         if ours_1:
             show("ours, 1 worker", ours_1)
         show(f"batch_run, {w} workers", base)
+        show(f"ours, {SHARED}, {w} workers", shared)
+        # equal work: every run computed whole, as batch_run computes it
         result["throughput_ratio"] = rates(ours_w)["median"] / rates(base)["median"]
+        # equal outputs, less work: each seed's weeks before the strategies start run once
+        result["throughput_ratio_shared_start"] = rates(shared)["median"] / rates(base)["median"]
         cpu_rate = {
             k: spread([m["runs"] / m["cpu"] for m in ms]) for k, ms in (("o", ours_w), ("b", base))
         }
@@ -123,7 +135,7 @@ def main() -> None:
         )
         if not args.skip_answer:
             answer(tmp, args, result)
-        detail = {"ours": ours_w, "ours_1": ours_1, "batch_run": base}
+        detail = {"ours": ours_w, "ours_1": ours_1, "batch_run": base, "ours_shared": shared}
     for k, v in result.items():
         if not isinstance(v, dict):
             print(f"{k}: {v:.3f}")
@@ -143,27 +155,41 @@ def answer(tmp: Path, args, result: dict) -> None:
         f"precision.min_replications={args.min_replications}",
     ]
     ours_a, base_a = [ours(tmp, "auto-0", w, *auto)], []
+    shared_a = [ours(tmp, "auto-shared-0", w, *auto, experiment=SHARED)]
     cells = ours_a[0]["cells"]
+    if not shared_a[0]["cells"].equals(cells):  # the same stopping rule on the same runs
+        raise RuntimeError("the shared-start comparison stopped its cells elsewhere")
     worst = int(cells.max())
     for i in range(args.answer_repeats):
         base_a.append(batch(tmp, f"fixed-{i}", worst, w))
         if i:
             ours_a.append(ours(tmp, f"auto-{i}", w, *auto))
+            shared_a.append(ours(tmp, f"auto-shared-{i}", w, *auto, experiment=SHARED))
     print(
         f"time to answer (+-{h:g} on rollback, every cell): ours replications=auto, "
-        f"{ours_a[0]['runs']} runs (per cell {int(cells.min())}-{worst}), {fmt(walls(ours_a))}; "
-        f"batch_run {worst} replications x {len(cells)} cells = {base_a[0]['runs']} runs, "
-        f"{fmt(walls(base_a))}; CPU time of the process trees, ours "
-        f"{ours_a[0]['cpu']:.0f} s, batch_run {base_a[0]['cpu']:.0f} s"
+        f"{ours_a[0]['runs']} runs (per cell {int(cells.min())}-{worst}), a job per cell "
+        f"{fmt(walls(ours_a))}, {SHARED} {fmt(walls(shared_a))}; batch_run {worst} "
+        f"replications x {len(cells)} cells = {base_a[0]['runs']} runs, {fmt(walls(base_a))}; "
+        f"CPU time of the process trees, ours {ours_a[0]['cpu']:.0f} s and "
+        f"{shared_a[0]['cpu']:.0f} s, batch_run {base_a[0]['cpu']:.0f} s"
     )
-    result["time_to_answer_ratio"] = walls(base_a)["median"] / walls(ours_a)["median"]
-    cpu = {k: spread([m["cpu"] for m in ms]) for k, ms in (("ours", ours_a), ("batch", base_a))}
-    result["time_to_answer_cpu_ratio"] = cpu["batch"]["median"] / cpu["ours"]["median"]
+    cpu = {
+        k: spread([m["cpu"] for m in ms])
+        for k, ms in (("ours", ours_a), ("shared", shared_a), ("batch", base_a))
+    }
+    # ours as a user runs the comparison: the shared-start experiment, replications=auto
+    result["time_to_answer_ratio"] = walls(base_a)["median"] / walls(shared_a)["median"]
+    result["time_to_answer_cpu_ratio"] = cpu["batch"]["median"] / cpu["shared"]["median"]
+    # and with a job per cell, every run computed whole: what adaptive replications alone give
+    result["time_to_answer_ratio_job_per_cell"] = walls(base_a)["median"] / walls(ours_a)["median"]
+    result["time_to_answer_cpu_ratio_job_per_cell"] = cpu["batch"]["median"] / cpu["ours"]["median"]
     result["time_to_answer"] = {
         "halfwidth": h,
         "ours_runs": ours_a[0]["runs"],
         "ours_wall": walls(ours_a),
         "ours_cpu": cpu["ours"],
+        "shared_wall": walls(shared_a),
+        "shared_cpu": cpu["shared"],
         "batch_runs": base_a[0]["runs"],
         "batch_wall": walls(base_a),
         "batch_cpu": cpu["batch"],
