@@ -103,12 +103,24 @@ def load_sweep(path: Path, with_series: bool = True) -> Sweep:
 def series_cells(series: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
     """The weekly rows with their scenario and strategy. A job's folder names its one
     strategy, so its series leave it out; a job that ran several (``strategies``) writes a
-    strategy column, empty in a sweep's other jobs' rows."""
+    strategy column, empty in a sweep's other jobs' rows. Rows of such a job without it cannot
+    be told apart, and are refused."""
     jobs = outcomes.drop_duplicates("job").set_index("job")[["strategy", "scenario"]]
-    if "strategy" not in series.columns:
+    per_job = outcomes.groupby("job")["strategy"].nunique()
+    several = set(per_job[per_job > 1].index)
+    has_column = "strategy" in series.columns
+    named = series["strategy"].notna() if has_column else pd.Series(False, index=series.index)
+    unnamed_jobs = set(series.loc[~named, "job"])
+    bad = sorted(unnamed_jobs & several)
+    if bad:
+        raise AnalysisError(
+            f"the weekly series of job {bad[0]} have no strategy column, but the job ran "
+            f"{per_job[bad[0]]} strategies: its rows cannot be told apart"
+        )
+    if not has_column:
         return series.join(jobs, on="job")
     s = series.join(jobs.rename(columns={"strategy": "strategy_of_job"}), on="job")
-    s["strategy"] = s["strategy"].where(s["strategy"].notna(), s.pop("strategy_of_job"))
+    s["strategy"] = s["strategy"].where(named, s.pop("strategy_of_job"))
     return s
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.comparisons import headline
-from analysis.load import AnalysisError
+from analysis.load import AnalysisError, series_cells
 from sim.metrics import drawdown_stats
 
 THRESHOLDS = (0.05, 0.075, 0.10, 0.125, 0.15, 0.20)
@@ -57,8 +57,10 @@ def from_series(
             f"--burn-in = {burn_in}, --persistence = {persistence}: expected burn-in >= 0 "
             "and persistence >= 1"
         )
-    # a run is (job, design point, replication): a design job holds many points
-    keys = [k for k in ("job", "design_point", "replication") if k in series.columns]
+    # a run is (job, strategy, design point, replication): a design job holds many points, and
+    # a job given several strategies runs each on every seed
+    series = series_cells(series, df)
+    keys = [k for k in ("job", "strategy", "design_point", "replication") if k in series.columns]
     rows = {}
     for key, g in series.groupby(keys, sort=False):
         lib = g.sort_values("step")["liberalization"].to_numpy()[burn_in:]

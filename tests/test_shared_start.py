@@ -214,7 +214,7 @@ def test_an_edited_preset_is_new_work_for_a_job_that_runs_it(tmp_path, monkeypat
 def test_weekly_rows_take_their_strategy_from_their_own_column_or_their_job():
     """A sweep may mix a job running several strategies (its series name each) with jobs of
     one strategy (their folder names it): every weekly row gets its own run's strategy."""
-    from analysis.load import series_cells
+    from analysis.load import AnalysisError, series_cells
 
     outcomes = pd.DataFrame(
         {
@@ -233,8 +233,31 @@ def test_weekly_rows_take_their_strategy_from_their_own_column_or_their_job():
     got = series_cells(series, outcomes)
     assert got["strategy"].tolist() == ["case_focus", "no_pressure", "balanced", "balanced"]
     assert "strategy_of_job" not in got.columns
-    only_jobs = series_cells(series.drop(columns="strategy"), outcomes)
-    assert only_jobs["strategy"].tolist() == ["case_focus", "case_focus", "balanced", "balanced"]
+    with pytest.raises(AnalysisError, match="job bundle have no strategy column"):
+        series_cells(series.drop(columns="strategy"), outcomes)  # its two runs are one blur
+    alone = series_cells(series[series["job"] == "alone"].drop(columns="strategy"), outcomes)
+    assert alone["strategy"].tolist() == ["balanced", "balanced"]
+
+
+def test_drawdowns_recomputed_from_the_series_keep_each_strategy_of_a_job_apart(tmp_path):
+    """reform-analyze --persistence/--burn-in recomputes every run's drawdown from its weekly
+    series; a job's strategies share seeds, so a run must be keyed by its strategy too, or all
+    strategies of a seed get the drawdown of their weeks interleaved."""
+    from analysis.load import load_sweep
+    from analysis.thresholds import from_series
+    from experiments.aggregate import aggregate
+
+    both = "strategies=[case_focus,no_pressure]"
+    cfg = config("steps=60", "replications=3", "record_timeseries=true", both)
+    run_point(cfg, tmp_path / "job")
+    aggregate(tmp_path)
+    sweep = load_sweep(tmp_path)
+    df = sweep.outcomes
+    again = from_series(df, sweep.timeseries, cfg.rollback_threshold, cfg.rollback_persistence, 0)
+    for c in ("max_drawdown", "sustained_drawdown", "lost_ground"):
+        assert np.allclose(again[c].astype(float), df[c].astype(float)), c
+    per_seed = df.groupby("replication")["max_drawdown"].nunique()
+    assert (per_seed > 1).any()  # the strategies do differ on some seed: a blur would show
 
 
 def test_the_shared_comparison_gives_the_comparison_run_for_run(tmp_path):
