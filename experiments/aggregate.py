@@ -137,13 +137,32 @@ def _outcomes_file(job: Path) -> Path:
     return path
 
 
-def _stream(files: list[Path], target: Path) -> int:
-    """Concatenate the jobs' files a row group at a time, with a ``job`` column: memory stays
-    bounded however many runs the sweep holds (README, memory figures)."""
-    try:
-        return concat_parquet(files, target, label="job") if files else 0
-    except UnreadablePartError as err:
-        raise SweepError(str(err)) from err
+def _stream(
+    done: list[Path], records: dict[str, dict[str, Any]], sweep_dir: Path
+) -> tuple[int, int]:
+    """Concatenate the finished jobs' outcomes and series, a row group at a time with a ``job``
+    column (memory stays bounded however many runs the sweep holds). A job whose file turns out
+    unreadable only here (its footer read, its data does not) becomes ``damaged`` and both files
+    are written again without it: the outcomes and the series always hold the same jobs.
+    Returns the rows of each."""
+    jobs = list(done)
+    while True:
+        try:
+            outcomes = [_outcomes_file(j) for j in jobs]
+            series = [j / SERIES for j in jobs if (j / SERIES).exists()]
+            return tuple(  # type: ignore[return-value]
+                concat_parquet(files, sweep_dir / name, label="job") if files else 0
+                for files, name in ((outcomes, OUTCOMES), (series, SERIES))
+            )
+        except UnreadablePartError as err:
+            bad = err.path.parent
+            if bad not in jobs:  # not a job's own file: nothing to set aside
+                raise SweepError(str(err)) from err
+            jobs.remove(bad)
+            rec = records[bad.name]  # as job_record would have it: nothing of a finished job's
+            kept = {"job": rec["job"], "overrides": rec["overrides"]}
+            rec.clear()
+            rec |= kept | {"status": "damaged", "error": f"unreadable results ({err})"}
 
 
 def aggregate(sweep_dir: Path) -> dict[str, Any]:
@@ -173,6 +192,10 @@ def aggregate(sweep_dir: Path) -> dict[str, Any]:
                 r["status"] = "stale"
                 r["error"] = "finished under an earlier plan; rerun the sweep to check it"
     done = [j for j, r in zip(jobs, records, strict=True) if r["status"] == "finished"]
+    outcome_rows, series_rows = _stream(done, {r["job"]: r for r in records}, sweep_dir)
+    for name, rows in ((OUTCOMES, outcome_rows), (SERIES, series_rows)):
+        if not rows:
+            (sweep_dir / name).unlink(missing_ok=True)  # never leave a stale aggregate
     seen = {tuple(sorted(r["overrides"])) for r in records}
     missing = [o for o in plan.get("jobs", []) if tuple(sorted(o)) not in seen]
     records += [{"job": None, "overrides": o, "status": "missing"} for o in missing]
@@ -188,11 +211,6 @@ def aggregate(sweep_dir: Path) -> dict[str, Any]:
     ] + sorted(
         f for f in folders if not any(r["status"] == "finished" and r["job"] == f for r in records)
     )
-    if not _stream([_outcomes_file(j) for j in done], sweep_dir / OUTCOMES):
-        (sweep_dir / OUTCOMES).unlink(missing_ok=True)  # never leave a stale aggregate
-    series_rows = _stream([j / SERIES for j in done if (j / SERIES).exists()], sweep_dir / SERIES)
-    if not series_rows:
-        (sweep_dir / SERIES).unlink(missing_ok=True)
     counts = {s: sum(r["status"] == s for r in records) for s in STATUSES}
     manifest = {
         "sweep_dir": str(sweep_dir.resolve()),

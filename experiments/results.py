@@ -110,7 +110,11 @@ def row_group_rows(total_rows: int) -> int:
 
 class UnreadablePartError(ValueError):
     """A file ``concat_parquet`` was given could not be read (damaged on disk, not a Parquet
-    file); its path is the message's first word."""
+    file, or columns whose types no other part's agree with): ``path`` says which."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(f"{path}: {why}")
+        self.path = path
 
 
 def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> int:
@@ -124,7 +128,7 @@ def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> i
     import pyarrow.parquet as pq
 
     def unreadable(f: Path, err: Exception) -> UnreadablePartError:
-        return UnreadablePartError(f"{f}: not a readable Parquet file ({err})")
+        return UnreadablePartError(f, f"not a readable Parquet file ({err})")
 
     schemas, total = [], 0
     for f in files:
@@ -136,7 +140,15 @@ def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> i
     group_rows = row_group_rows(total)
     if label is not None:
         schemas.insert(0, pa.schema([(label, pa.string())]))
-    schema = pa.unify_schemas(schemas, promote_options="permissive").remove_metadata()
+    # unified file by file, so a part whose columns no earlier part's types agree with is named
+    schema = schemas[0] if label is not None else pa.schema([])
+    for f, part_schema in zip(files, schemas[1 if label is not None else 0 :], strict=True):
+        try:
+            schema = pa.unify_schemas([schema, part_schema], promote_options="permissive")
+        except (pa.ArrowTypeError, pa.ArrowInvalid) as err:
+            why = f"columns typed otherwise than in the parts before it ({err})"
+            raise UnreadablePartError(f, why) from err
+    schema = schema.remove_metadata()
     rows = 0
 
     def parts():
@@ -158,8 +170,8 @@ def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> i
                 if label is not None:
                     name = pa.repeat(pa.scalar(f.parent.name), len(table))
                     table = table.add_column(0, label, name)
-                columns = [
-                    table.column(c) if c in table.column_names else pa.nulls(len(table), t)
+                columns = [  # a promoted type (an int column among floats) is cast
+                    table.column(c).cast(t) if c in table.column_names else pa.nulls(len(table), t)
                     for c, t in zip(schema.names, schema.types, strict=True)
                 ]
                 buffer.append(pa.Table.from_arrays(columns, schema=schema))

@@ -620,20 +620,48 @@ def test_concatenation_writes_few_large_row_groups_and_the_rows_unchanged(tmp_pa
     assert min(sizes[:-1]) >= row_group_rows(40_000), sizes
 
 
-def test_an_aggregate_whose_part_is_damaged_names_the_file_and_writes_nothing(tmp_path):
-    """A job's outcomes whose footer reads but whose data does not (a disk fault): the
-    aggregation stops with the file's name, exit 2, and leaves no half-written outcomes."""
+@pytest.mark.parametrize("damaged", ["outcomes.parquet", "timeseries.parquet"])
+def test_a_job_whose_data_is_damaged_is_named_and_left_out_of_both_files(tmp_path, damaged):
+    """A job whose file's footer reads but whose data does not (a disk fault) is found only
+    while the files are streamed: it becomes ``damaged``, and the outcomes and the series are
+    both written without it, even over an earlier aggregate that held it (never one file with
+    a job the other lacks)."""
+    from experiments import aggregate as agg
     from experiments import runner
 
-    base = ("steps=3", "replications=2", "scenario=baseline_1987_hand")
+    base = ("steps=3", "replications=2", "scenario=baseline_1987_hand", "record_timeseries=true")
     for strategy in ("institutionalization", "case_focus"):
         runner.run_point(config(*base, f"strategy={strategy}"), tmp_path / strategy)
-    damaged = tmp_path / "case_focus" / "outcomes.parquet"
-    data = bytearray(damaged.read_bytes())
+    assert agg.aggregate(tmp_path)["jobs_finished"] == 2  # the earlier aggregate, both jobs
+    part = tmp_path / "case_focus" / damaged
+    data = bytearray(part.read_bytes())
     data[4:40] = b"\xff" * 36  # the first page header, after the magic bytes
-    damaged.write_bytes(bytes(data))
+    part.write_bytes(bytes(data))
     proc = aggregate_cli(tmp_path)
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert f"{damaged}: not a readable Parquet file" in proc.stderr
-    assert not (tmp_path / "outcomes.parquet").exists()
-    assert not list(tmp_path.glob(".outcomes.parquet*"))  # no temporary file left either
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # a job did not finish
+    assert "damaged: case_focus" in proc.stdout and f"{part}: not a readable" in proc.stdout
+    m = manifest(tmp_path)
+    status = {j["job"]: j["status"] for j in m["jobs"]}
+    assert status == {"institutionalization": "finished", "case_focus": "damaged"}
+    assert m["runs"] == 2 and m["jobs_damaged"] == 1
+    for name in ("outcomes.parquet", "timeseries.parquet"):
+        assert set(pd.read_parquet(tmp_path / name)["job"]) == {"institutionalization"}, name
+    assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left either
+
+
+def test_a_part_whose_columns_are_typed_otherwise_is_named(tmp_path):
+    """An int column among floats is promoted, as pandas.concat would; a column that is text
+    in one part and numbers in the others cannot be, and its file is named."""
+    from experiments.results import UnreadablePartError, concat_parquet
+
+    files = []
+    for i, v in enumerate([1, 1.5, "x"]):
+        files.append(tmp_path / f"j{i}" / "part.parquet")
+        files[-1].parent.mkdir()
+        pd.DataFrame({"v": [v, v]}).to_parquet(files[-1], index=False)
+    assert concat_parquet(files[:2], tmp_path / "two.parquet") == 4
+    assert pd.read_parquet(tmp_path / "two.parquet")["v"].tolist() == [1.0, 1.0, 1.5, 1.5]
+    with pytest.raises(UnreadablePartError, match="columns typed otherwise") as caught:
+        concat_parquet(files, tmp_path / "three.parquet")
+    assert caught.value.path == files[2]
+    assert not (tmp_path / "three.parquet").exists()
