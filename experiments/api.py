@@ -27,7 +27,13 @@ import pandas as pd
 import yaml
 
 from experiments.aggregate import aggregate
-from experiments.config import CONFIG_DIR, RunConfig, presets, remainder_share
+from experiments.config import (
+    CONFIG_DIR,
+    RunConfig,
+    check_strategy_overrides,
+    presets,
+    remainder_share,
+)
 from experiments.overrides import check_overrides
 from experiments.results import PLAN, mark_checked, write_text
 from experiments.runner import run_point, run_replications
@@ -88,7 +94,9 @@ def load_params(
     pins = {k.removeprefix("scenario.") for k in items if k.removeprefix("scenario.") in numeric}
     if pins:
         data["scenario"]["pinned"] = sorted(set(data["scenario"].get("pinned") or []) | pins)
-    return _build(RunConfig, data)
+    run = _build(RunConfig, data)
+    check_strategy_overrides(run, [f"{k}={v}" for k, v in items.items()])
+    return run
 
 
 @functools.cache

@@ -137,11 +137,19 @@ def _main(cfg: DictConfig) -> None:
         status = "finished earlier, skipped" if result.skipped else "finished"
         print(_progress_line(out_dir, status, result.elapsed), flush=True)
         return
-    print(
-        f"scenario={run_cfg.scenario.name} strategy={run_cfg.strategy.name} "
-        f"replications={run_cfg.replications} steps={run_cfg.steps} seed={run_cfg.seed}"
+    ran = (
+        f"strategies={','.join(run_cfg.strategies)}"
+        if run_cfg.strategies
+        else f"strategy={run_cfg.strategy.name}"
     )
-    print(summary_table(result.outcomes))
+    print(
+        f"scenario={run_cfg.scenario.name} {ran} replications={run_cfg.replications} "
+        f"steps={run_cfg.steps} seed={run_cfg.seed}"
+    )
+    for strategy, rows in result.outcomes.groupby("strategy", sort=False):
+        if run_cfg.strategies:  # one table per strategy: never pooled
+            print(f"\n{strategy}:")
+        print(summary_table(rows))
     print(f"results: {out_dir}")
 
 

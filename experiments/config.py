@@ -38,13 +38,19 @@ from sim.params import (
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
 
-def _strategies_problem(names: list[str]) -> str | None:
+def _strategies_problem(names: Any) -> str | None:
+    if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+        return (
+            "expected a list of strategy preset names in brackets, e.g. "
+            "strategies=[case_focus,institutionalization]"
+        )
     known = presets("strategy")
     unknown = [n for n in names if n not in known]
     if unknown:
         return f"{unknown[0]!r} is not a strategy preset; expected names from {', '.join(known)}"
-    if len(set(names)) != len(names):
-        return "a preset is named twice; expected each once"
+    twice = sorted({n for n in names if list(names).count(n) > 1})
+    if twice:
+        return f"{twice[0]!r} is named twice; expected each preset once"
     return None
 
 
@@ -64,7 +70,11 @@ class RunConfig(ModelParams):
     record_timeseries: bool = param(False, help="also write one row per replication and week")
     sweep_name: str = param("single", help="label of the experiment, used in folder names")
     checkpoint_every: int = param(
-        25, 1, 1_000_000, help="runs between checkpoints, so a killed job resumes where it was"
+        25,
+        1,
+        1_000_000,
+        help="runs between checkpoints, so a killed job resumes where it was (with strategies: "
+        "seeds, each running every strategy)",
     )
     design: DesignConfig = dataclasses.field(default_factory=DesignConfig)
     precision: PrecisionConfig = dataclasses.field(default_factory=PrecisionConfig)
@@ -94,21 +104,45 @@ class RunConfig(ModelParams):
 
 
 def strategy_preset(name: str) -> StrategyParams:
-    """A strategy preset as ``strategy=<name>`` composes it: its YAML over the schema's
-    defaults, validated (a job running several strategies builds them here, not by Hydra)."""
+    """A strategy preset as ``strategy=<name>`` composes it: its YAML (a flat file, as every
+    preset is) over the schema's defaults, validated. A job running several strategies builds
+    them here, not by Hydra."""
     register_configs()
-    node = OmegaConf.merge(
-        OmegaConf.structured(StrategyParams),
-        OmegaConf.load(CONFIG_DIR / "strategy" / f"{name}.yaml"),
-    )
-    return OmegaConf.to_object(node)  # type: ignore[return-value]
+    path = CONFIG_DIR / "strategy" / f"{name}.yaml"
+    try:
+        written = OmegaConf.load(path)
+        preset: StrategyParams = OmegaConf.to_object(  # type: ignore[assignment]
+            OmegaConf.merge(OmegaConf.structured(StrategyParams), written)
+        )
+    except Exception as err:  # OmegaConf's errors name the key, not the file
+        raise ParameterError(f"{path}: not a valid strategy preset ({err})") from err
+    if preset.name != name:  # rows are labelled by the name a job was given
+        raise ParameterError(f"{path}: name = {preset.name!r}; expected the file's name {name!r}")
+    return preset
 
 
 def job_strategies(cfg: "RunConfig") -> dict[str, StrategyParams]:
-    """The strategies a job runs, by name: its ``strategies`` presets, or its own strategy."""
+    """The strategies a job runs, by name: its ``strategies`` presets, or its own strategy.
+    Presets are read from their files once per config object, so a job hashes and runs the
+    same presets even if a file changes while it runs."""
     if not cfg.strategies:
         return {cfg.strategy.name: cfg.strategy}
-    return {name: strategy_preset(name) for name in cfg.strategies}
+    cached = cfg.__dict__.get("_presets")
+    if cached is None:
+        cached = {name: strategy_preset(name) for name in cfg.strategies}
+        object.__setattr__(cfg, "_presets", cached)
+    return cached
+
+
+def check_strategy_overrides(run: "RunConfig", keys: list[str]) -> None:
+    """With ``strategies``, a strategy override would apply to no preset: refuse it."""
+    own = [k for k in keys if k.split("=", 1)[0].split(".")[0] == "strategy"]
+    if run.strategies and own:
+        raise ParameterError(
+            f"{own[0]}: not with strategies = {list(run.strategies)}; a job running several "
+            "strategies runs each preset as its file says (to vary one strategy, sweep "
+            "strategy=... without strategies)"
+        )
 
 
 def _remainder(*shares: float) -> float:
@@ -128,6 +162,10 @@ def register_configs() -> None:
         OmegaConf.register_new_resolver("remainder", _remainder)
     if not OmegaConf.has_resolver("presets"):  # for --help: the preset names of a group
         OmegaConf.register_new_resolver("presets", lambda group: ", ".join(presets(group)))
+    if not OmegaConf.has_resolver("strategy_label"):  # a run folder names what it ran
+        OmegaConf.register_new_resolver(
+            "strategy_label", lambda name, names: "+".join(names) if names else name
+        )
     if not OmegaConf.has_resolver("or_default"):
         OmegaConf.register_new_resolver("or_default", lambda s: s or "default")
 
@@ -178,13 +216,7 @@ def to_run_config(
         for s, v in shares.items():
             cfg.strategy[s] = v
     run: RunConfig = OmegaConf.to_object(cfg)  # type: ignore[assignment]
-    own = [o for o, k in zip(overrides or [], keys, strict=True) if k.split(".")[0] == "strategy"]
-    if run.strategies and own:
-        raise ParameterError(
-            f"{own[0]}: not with strategies = {list(run.strategies)}; a job running several "
-            "strategies runs each preset as its file says (to vary one strategy, sweep "
-            "strategy=... without strategies)"
-        )
+    check_strategy_overrides(run, [o.lstrip("+~") for o in overrides or []])
     return run
 
 

@@ -163,6 +163,8 @@ def run_block(cfg: RunConfig, runs: list[Run], columns: dict[str, Any], progress
     # a job's own strategy is constant over its rows (its folder says which); a job running
     # several strategies keeps the column in its series too
     constant = ("scenario", "seed") if cfg.strategies else ("strategy", "scenario", "seed")
+    if cfg.strategies:  # a swept strategy column names no run of a job given its strategies
+        columns = {k: v for k, v in columns.items() if k.split(".")[0] != "strategy"}
     for point, values, r, names in runs:
         seed = replication_seed(cfg.seed, r)
         params, draw = model_params(cfg, values, seed)

@@ -180,8 +180,11 @@ def test_a_bundle_job_killed_between_checkpoints_resumes_to_the_uninterrupted_ro
 def test_unknown_or_repeated_presets_and_strategy_overrides_are_refused_by_name():
     with pytest.raises(ParameterError, match=r"strategies = \['case_focus', 'nope'\]: 'nope' is"):
         config("strategies=[case_focus,nope]")
-    with pytest.raises(ParameterError, match="named twice"):
-        config("strategies=[case_focus,case_focus]")
+    with pytest.raises(ParameterError, match="'case_focus' is named twice"):
+        config("strategies=[no_pressure,case_focus,case_focus]")
+    for value in ("null", "case_focus", "''", "{a: 1}"):  # not a list of names: said so whole
+        with pytest.raises(ParameterError, match=r"expected a list of strategy preset names"):
+            config(f"strategies={value}")
     for override in ("strategy.n_lists=4", "strategy=balanced"):
         with pytest.raises(ParameterError, match=f"{override}: not with strategies"):
             config("strategies=[case_focus,no_pressure]", override)
@@ -201,14 +204,14 @@ def test_an_edited_preset_is_new_work_for_a_job_that_runs_it(tmp_path, monkeypat
     """A job running presets resumes on its config hash; the presets live in their files, so
     an edited file must change the hash (or old results would pass for the new preset)."""
     cfg = config("strategies=[case_focus,no_pressure]")
-    before = config_hash(cfg)
+    before = config_hash(dataclasses.replace(cfg))  # each a new job's config, read anew
     copy = tmp_path / "configs"
     shutil.copytree(config_module.CONFIG_DIR, copy)
     monkeypatch.setattr(config_module, "CONFIG_DIR", copy)
-    assert config_hash(cfg) == before  # the same files: the same work
+    assert config_hash(dataclasses.replace(cfg)) == before  # the same files: the same work
     preset = copy / "strategy" / "case_focus.yaml"
     preset.write_text(preset.read_text().replace("n_lists: 10", "n_lists: 11"))
-    assert config_hash(cfg) != before
+    assert config_hash(dataclasses.replace(cfg)) != before
 
 
 def test_weekly_rows_take_their_strategy_from_their_own_column_or_their_job():
@@ -290,3 +293,53 @@ def test_the_shared_comparison_gives_the_comparison_run_for_run(tmp_path):
     assert len(b_out) == 24 and set(b_out["strategy"]) == set(PRESETS)
     pd.testing.assert_frame_equal(a_out[b_out.columns], b_out)
     pd.testing.assert_frame_equal(a_series[b_series.columns], b_series)
+
+
+def test_the_python_api_labels_each_strategy_run_and_refuses_strategy_overrides():
+    """Points of experiments.api: a point running several strategies keeps each run's own
+    strategy name even beside a point of another strategy (the column a sweep adds for
+    differing strategies must not overwrite it), and a strategy override is refused."""
+    from experiments.api import load_params, run_points
+
+    points = [
+        load_params(strategies=["case_focus", "no_pressure"], steps=10),
+        load_params(strategy="balanced", steps=10),
+    ]
+    df = run_points(points, replications=1)
+    assert df[["point", "strategy"]].values.tolist() == [
+        [0, "case_focus"],
+        [0, "no_pressure"],
+        [1, "balanced"],
+    ]
+    with pytest.raises(ParameterError, match=r"strategy\.n_lists=4: not with strategies"):
+        load_params(strategies=["case_focus", "no_pressure"], overrides={"strategy.n_lists": 4})
+
+
+def test_a_job_runs_the_presets_it_hashed_even_if_a_file_changes_while_it_runs(
+    tmp_path, monkeypatch
+):
+    """Presets are read once per job: a file edited between two checkpoints (and edited back)
+    must not leave a job whose later seeds ran another preset under the first one's hash."""
+    from experiments import runner
+
+    copy = tmp_path / "configs"
+    shutil.copytree(config_module.CONFIG_DIR, copy)
+    monkeypatch.setattr(config_module, "CONFIG_DIR", copy)
+    preset = copy / "strategy" / "case_focus.yaml"
+    original = preset.read_text()
+    both = "strategies=[case_focus,no_pressure]"
+    cfg = config("steps=56", "replications=4", "checkpoint_every=2", both)
+    fresh = dataclasses.replace  # a new config object: nothing read from the files yet
+    clean = run_point(fresh(cfg), tmp_path / "clean").outcomes
+    real, calls = runner.run_block, []
+
+    def edits_the_preset_after_the_first_block(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            preset.write_text(original.replace("pressure: 1.0", "pressure: 0.0"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "run_block", edits_the_preset_after_the_first_block)
+    edited = run_point(fresh(cfg), tmp_path / "job")
+    assert len(calls) >= 2 and preset.read_text() != original  # edited while the job ran
+    pd.testing.assert_frame_equal(edited.outcomes, clean)
