@@ -665,3 +665,13 @@ def test_a_part_whose_columns_are_typed_otherwise_is_named(tmp_path):
         concat_parquet(files, tmp_path / "three.parquet")
     assert caught.value.path == files[2]
     assert not (tmp_path / "three.parquet").exists()
+
+
+def test_row_groups_grow_as_the_square_root_of_the_rows():
+    """Fixed-size groups make the footer grow with the runs, and groups as large as the file
+    make the buffer grow: between the bounds, four times the rows give twice the group."""
+    from experiments.results import row_group_rows
+
+    for rows in (1_000_000, 5_000_000, 40_000_000):
+        assert abs(row_group_rows(4 * rows) - 2 * row_group_rows(rows)) <= 1  # whole rows
+    assert row_group_rows(10) == 4_096 and row_group_rows(10**12) == 1_048_576
