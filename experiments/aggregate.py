@@ -18,6 +18,7 @@ space is ``disk_full``.
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -35,10 +36,13 @@ from experiments.results import (
     OUTCOMES,
     PLAN,
     SERIES,
+    PartsDisagreeError,
     UnreadablePartError,
     code_version,
     concat_parquet,
     disk_full,
+    fsync_folder,
+    move_aside_stale,
     versions,
     write_metadata,
 )
@@ -141,28 +145,46 @@ def _stream(
     done: list[Path], records: dict[str, dict[str, Any]], sweep_dir: Path
 ) -> tuple[int, int]:
     """Concatenate the finished jobs' outcomes and series, a row group at a time with a ``job``
-    column (memory stays bounded however many runs the sweep holds). A job whose file turns out
-    unreadable only here (its footer read, its data does not) becomes ``damaged`` and both files
-    are written again without it: the outcomes and the series always hold the same jobs.
+    column (memory stays bounded however many runs the sweep holds). Both are written beside
+    their old versions and replace them together, only once both are complete: a failure
+    (disk full, say) leaves the old pair. A job whose file turns out unreadable only here (its
+    footer read, its data does not) becomes ``damaged``, its results are set aside to
+    ``.stale/`` so a rerun recomputes it, and both files are written again without it.
     Returns the rows of each."""
     jobs = list(done)
     while True:
+        outcomes = [_outcomes_file(j) for j in jobs]
+        series = [j / SERIES for j in jobs if (j / SERIES).exists()]
+        new = {name: sweep_dir / f".{name}.new" for name in (OUTCOMES, SERIES)}
         try:
-            outcomes = [_outcomes_file(j) for j in jobs]
-            series = [j / SERIES for j in jobs if (j / SERIES).exists()]
-            return tuple(  # type: ignore[return-value]
-                concat_parquet(files, sweep_dir / name, label="job") if files else 0
+            rows = [
+                concat_parquet(files, new[name], label="job") if files else 0
                 for files, name in ((outcomes, OUTCOMES), (series, SERIES))
-            )
-        except UnreadablePartError as err:
+            ]
+        except BaseException as err:
+            for path in new.values():  # a failed pair is never kept: the old one stands
+                path.unlink(missing_ok=True)
+            if isinstance(err, PartsDisagreeError):
+                raise SweepError(f"the jobs' results do not agree: {err}") from err
+            if not isinstance(err, UnreadablePartError):
+                raise
             bad = err.path.parent
-            if bad not in jobs:  # not a job's own file: nothing to set aside
-                raise SweepError(str(err)) from err
-            jobs.remove(bad)
+            jobs.remove(bad)  # a part is always a job's own file
+            move_aside_stale(bad)
             rec = records[bad.name]  # as job_record would have it: nothing of a finished job's
             kept = {"job": rec["job"], "overrides": rec["overrides"]}
             rec.clear()
-            rec |= kept | {"status": "damaged", "error": f"unreadable results ({err})"}
+            why = f"unreadable results ({err}), set aside to .stale/; rerun to recompute it"
+            rec |= kept | {"status": "damaged", "error": why}
+            continue
+        for (name, path), n in zip(new.items(), rows, strict=True):
+            if n:
+                os.replace(path, sweep_dir / name)
+            else:
+                path.unlink(missing_ok=True)
+                (sweep_dir / name).unlink(missing_ok=True)  # never leave a stale aggregate
+        fsync_folder(sweep_dir)
+        return rows[0], rows[1]
 
 
 def aggregate(sweep_dir: Path) -> dict[str, Any]:
@@ -192,10 +214,7 @@ def aggregate(sweep_dir: Path) -> dict[str, Any]:
                 r["status"] = "stale"
                 r["error"] = "finished under an earlier plan; rerun the sweep to check it"
     done = [j for j, r in zip(jobs, records, strict=True) if r["status"] == "finished"]
-    outcome_rows, series_rows = _stream(done, {r["job"]: r for r in records}, sweep_dir)
-    for name, rows in ((OUTCOMES, outcome_rows), (SERIES, series_rows)):
-        if not rows:
-            (sweep_dir / name).unlink(missing_ok=True)  # never leave a stale aggregate
+    _, series_rows = _stream(done, {r["job"]: r for r in records}, sweep_dir)
     seen = {tuple(sorted(r["overrides"])) for r in records}
     missing = [o for o in plan.get("jobs", []) if tuple(sorted(o)) not in seen]
     records += [{"job": None, "overrides": o, "status": "missing"} for o in missing]

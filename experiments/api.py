@@ -219,6 +219,13 @@ def _varied(points: Sequence[RunConfig]) -> dict[str, list[Any]]:
                 same_preset.setdefault(f[f"{group}.name"], set()).add(repr(f.get(k)))
             if all(len(v) == 1 for v in same_preset.values()):
                 continue
+        kinds = {
+            "number" if isinstance(v, (int, float)) and not isinstance(v, bool) else type(v)
+            for v in values
+            if v is not None
+        }
+        if len(kinds) > 1:  # a column of one type (replications 10 and "auto": text)
+            values = [None if v is None else str(v) for v in values]
         out[names.get(k, k)] = values
     return out
 

@@ -122,16 +122,13 @@ def strategy_preset(name: str) -> StrategyParams:
 
 
 def job_strategies(cfg: "RunConfig") -> dict[str, StrategyParams]:
-    """The strategies a job runs, by name: its ``strategies`` presets, or its own strategy.
-    Presets are read from their files once per config object, so a job hashes and runs the
-    same presets even if a file changes while it runs."""
+    """The strategies a job runs, by name: its ``strategies`` presets, read from their files
+    now, or its own strategy. A job reads them once and hashes and runs what it read
+    (``config_hash(cfg, presets)``, ``run_block(..., presets)``): a file edited while it runs
+    changes nothing of it."""
     if not cfg.strategies:
         return {cfg.strategy.name: cfg.strategy}
-    cached = cfg.__dict__.get("_presets")
-    if cached is None:
-        cached = {name: strategy_preset(name) for name in cfg.strategies}
-        object.__setattr__(cfg, "_presets", cached)
-    return cached
+    return {name: strategy_preset(name) for name in cfg.strategies}
 
 
 def check_strategy_overrides(run: "RunConfig", keys: list[str]) -> None:
@@ -262,7 +259,7 @@ def library_fingerprint() -> str:
     return ";".join(found)
 
 
-def config_hash(cfg: RunConfig) -> str:
+def config_hash(cfg: RunConfig, presets: dict[str, StrategyParams] | None = None) -> str:
     """Identity of a job's work: equal hashes mean equal results (used to resume)."""
     work = dataclasses.asdict(cfg)
     for label in ("checkpoint_every", "sweep_name"):  # how, not what, is computed
@@ -272,9 +269,9 @@ def config_hash(cfg: RunConfig) -> str:
     text = json.dumps(work, sort_keys=True, default=str) + code_fingerprint()
     text += library_fingerprint() + calendar_fingerprint(cfg.scenario.fora.calendar)
     text += posterior_fingerprint(cfg.scenario.calibration)
-    if cfg.strategies:  # the presets as their files say now: an edited preset is new work
-        presets_now = [dataclasses.asdict(s) for s in job_strategies(cfg).values()]
-        text += json.dumps(presets_now, sort_keys=True, default=str)
+    if cfg.strategies:  # the presets as read: an edited preset is new work
+        read = presets if presets is not None else job_strategies(cfg)
+        text += json.dumps([dataclasses.asdict(s) for s in read.values()], default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

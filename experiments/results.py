@@ -6,6 +6,8 @@ import math
 import os
 import platform
 import subprocess
+import tempfile
+import time
 import uuid
 from importlib import metadata
 from pathlib import Path
@@ -109,12 +111,17 @@ def row_group_rows(total_rows: int) -> int:
 
 
 class UnreadablePartError(ValueError):
-    """A file ``concat_parquet`` was given could not be read (damaged on disk, not a Parquet
-    file, or columns whose types no other part's agree with): ``path`` says which."""
+    """A file ``concat_parquet`` was given could not be read (damaged on disk, or not a
+    Parquet file): ``path`` says which."""
 
     def __init__(self, path: Path, why: str) -> None:
         super().__init__(f"{path}: {why}")
         self.path = path
+
+
+class PartsDisagreeError(ValueError):
+    """Parts of a concatenation type a column in ways no type holds (text in one, numbers in
+    another): a sweep whose jobs disagree, not a damaged file."""
 
 
 def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> int:
@@ -123,7 +130,8 @@ def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> i
     column holding each file's folder name. Files may differ in columns (a job on the hand-set
     scenario has no ``posterior_draw``): the file has every column, in order of first
     appearance, empty where a part lacks it, as ``pandas.concat`` would give. Returns the rows
-    written; raises UnreadablePartError naming a file that cannot be read."""
+    written; raises UnreadablePartError naming a file that cannot be read, PartsDisagreeError
+    when parts type a column in ways no type holds."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -146,8 +154,9 @@ def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> i
         try:
             schema = pa.unify_schemas([schema, part_schema], promote_options="permissive")
         except (pa.ArrowTypeError, pa.ArrowInvalid) as err:
-            why = f"columns typed otherwise than in the parts before it ({err})"
-            raise UnreadablePartError(f, why) from err
+            raise PartsDisagreeError(
+                f"{f} types a column otherwise than {files[0]} and the parts between ({err})"
+            ) from err
     schema = schema.remove_metadata()
     rows = 0
 
@@ -185,6 +194,24 @@ def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> i
 
     atomic_write(path, write)
     return rows
+
+
+def aside_folder(out_dir: Path) -> Path:
+    """A fresh ``.stale/<time>-*/`` folder: two move-asides within a second must not
+    overwrite each other."""
+    (out_dir / ".stale").mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=out_dir / ".stale"))
+
+
+def move_aside_stale(out_dir: Path) -> None:
+    """Results of another config (or a failed attempt) are moved to ``.stale/<time>-*/``, not
+    overwritten piecemeal: nothing of theirs can pass for the new job's."""
+    old = [out_dir / n for n in (OUTCOMES, SERIES, META, "config.yaml") if (out_dir / n).exists()]
+    if not old:
+        return
+    aside = aside_folder(out_dir)
+    for f in old:
+        f.replace(aside / f.name)
 
 
 def write_text(text: str, path: Path) -> None:

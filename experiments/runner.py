@@ -9,7 +9,6 @@ unchanged is skipped.
 import dataclasses
 import json
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -28,8 +27,10 @@ from experiments.results import (
     META,
     OUTCOMES,
     SERIES,
+    aside_folder,
     code_version,
     concat_parquet,
+    move_aside_stale,
     versions,
     write_metadata,
     write_parquet,
@@ -155,21 +156,46 @@ def check_job(cfg: RunConfig) -> None:
         model_params(cfg, values, seed)
 
 
-def run_block(cfg: RunConfig, runs: list[Run], columns: dict[str, Any], progress=None):
+# What identifies a run: a column a caller adds (a varied root seed, say) never replaces these.
+RUN_IDS = ("replication", "seed", "strategy", "scenario")
+
+
+def own_columns(cfg: RunConfig, columns: dict[str, Any]) -> dict[str, Any]:
+    """The columns a caller adds to every row, as plain values: none that would replace a run's
+    identity (a varied root seed is kept as ``root_seed``), none of a strategy a job given
+    ``strategies`` does not run, and a list of names as one text."""
+    out = {}
+    for k, v in columns.items():
+        if cfg.strategies and k.split(".")[0] in ("strategy", "strategies"):
+            continue
+        k = "root_seed" if k == "seed" else k
+        if k in RUN_IDS:
+            continue
+        out[k] = ",".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+    return out
+
+
+def run_block(
+    cfg: RunConfig,
+    runs: list[Run],
+    columns: dict[str, Any],
+    progress=None,
+    presets: dict[str, Any] | None = None,
+):
     """Outcome rows (and weekly frames) of a block of runs: a row per strategy run on each
-    seed, in the order the job names its strategies."""
+    seed, in the order the job names its strategies (``presets``, as the job read them)."""
     rows, frames = [], []
-    presets = job_strategies(cfg) if cfg.strategies else {}
+    if cfg.strategies and presets is None:
+        presets = job_strategies(cfg)
+    columns = own_columns(cfg, columns)
     # a job's own strategy is constant over its rows (its folder says which); a job running
     # several strategies keeps the column in its series too
     constant = ("scenario", "seed") if cfg.strategies else ("strategy", "scenario", "seed")
-    if cfg.strategies:  # a swept strategy column names no run of a job given its strategies
-        columns = {k: v for k, v in columns.items() if k.split(".")[0] != "strategy"}
     for point, values, r, names in runs:
         seed = replication_seed(cfg.seed, r)
         params, draw = model_params(cfg, values, seed)
         if cfg.strategies:
-            results = run_strategies(params, [presets[n] for n in names], seed)
+            results = run_strategies(params, [presets[n] for n in names], seed)  # type: ignore[index]
         else:
             results = [ReformModel(params, rng=seed).run()]
         for name, result in zip(names, results, strict=True):
@@ -199,8 +225,9 @@ def run_block(cfg: RunConfig, runs: list[Run], columns: dict[str, Any], progress
 def run_replications(cfg: RunConfig, columns: dict[str, Any] | None = None):
     """All runs of a job in memory (for notebooks and tests): (outcomes, timeseries or None)."""
     done, frames = None, []
+    presets = job_strategies(cfg)  # read once: every block runs the same presets
     while runs := next_runs(cfg, done):
-        outcomes, series = run_block(cfg, runs, columns or {})
+        outcomes, series = run_block(cfg, runs, columns or {}, presets=presets)
         done = outcomes if done is None else pd.concat([done, outcomes], ignore_index=True)
         frames += [series] if series is not None else []
     return done, (pd.concat(frames, ignore_index=True) if frames else None)
@@ -243,24 +270,6 @@ def finished(out_dir: Path, digest: str, cfg: RunConfig) -> bool:
         return False
 
 
-def _aside_folder(out_dir: Path) -> Path:
-    """A fresh ``.stale/<time>-*/`` folder: two move-asides within a second must not
-    overwrite each other."""
-    (out_dir / ".stale").mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=out_dir / ".stale"))
-
-
-def move_aside_stale(out_dir: Path) -> None:
-    """Results of another config (or a failed attempt) are moved to ``.stale/<time>-*/``, not
-    overwritten piecemeal: nothing of theirs can pass for the new job's."""
-    old = [out_dir / n for n in (OUTCOMES, SERIES, META, "config.yaml") if (out_dir / n).exists()]
-    if not old:
-        return
-    aside = _aside_folder(out_dir)
-    for f in old:
-        f.replace(aside / f.name)
-
-
 def _checkpoints(partial: Path, out_dir: Path) -> pd.DataFrame | None:
     """Outcomes of the runs in readable checkpoints, in run order (None when there are none).
     A checkpoint damaged on disk (atomic writes make that a disk fault, not a kill) sends the
@@ -271,14 +280,15 @@ def _checkpoints(partial: Path, out_dir: Path) -> pd.DataFrame | None:
     try:
         return pd.concat([pd.read_parquet(p) for p in done], ignore_index=True)
     except Exception:  # pyarrow raises several types for a damaged file
-        partial.replace(_aside_folder(out_dir) / partial.name)
+        partial.replace(aside_folder(out_dir) / partial.name)
         return None
 
 
 def run_point(cfg: RunConfig, out_dir: Path, columns: dict[str, Any] | None = None) -> JobResult:
     """Run a job with checkpoints, then write outcomes, series, config and metadata atomically."""
     start = time.perf_counter()
-    digest = config_hash(cfg)
+    presets = job_strategies(cfg)  # read once: the job hashes and runs these
+    digest = config_hash(cfg, presets)
     if finished(out_dir, digest, cfg):
         return JobResult(pd.read_parquet(out_dir / OUTCOMES), True, 0.0)
     move_aside_stale(out_dir)
@@ -294,7 +304,7 @@ def run_point(cfg: RunConfig, out_dir: Path, columns: dict[str, Any] | None = No
             for lo in range(0, len(runs), cfg.checkpoint_every):
                 n_done = 0 if done is None else len(done)
                 block = runs[lo : lo + cfg.checkpoint_every]
-                outcomes, series = run_block(cfg, block, columns or {}, bar)
+                outcomes, series = run_block(cfg, block, columns or {}, bar, presets)
                 if series is not None:
                     write_parquet(series, partial / f"series-{n_done:09d}.parquet")
                 write_parquet(outcomes, partial / f"outcomes-{n_done:09d}.parquet")
@@ -337,7 +347,7 @@ def _metadata(
         "steps": cfg.steps,
         "scenario": cfg.scenario.name,
         "strategy": ",".join(strategy_names(cfg)),
-        "swept": columns,
+        "swept": own_columns(cfg, columns),
         "config": dataclasses.asdict(cfg),
         "versions": versions(),
         "code": code_version(),

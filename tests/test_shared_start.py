@@ -343,3 +343,22 @@ def test_a_job_runs_the_presets_it_hashed_even_if_a_file_changes_while_it_runs(
     edited = run_point(fresh(cfg), tmp_path / "job")
     assert len(calls) >= 2 and preset.read_text() != original  # edited while the job ran
     pd.testing.assert_frame_equal(edited.outcomes, clean)
+
+
+def test_columns_a_caller_adds_never_replace_a_runs_identity():
+    """experiments.api adds a column for each value its points differ in: points that differ
+    in root seed must keep each run's own seed (the root goes in root_seed), and points that
+    differ in their strategies must still record series (a list is one text value)."""
+    from experiments.api import load_params, run_points
+    from experiments.seeds import replication_seed
+
+    df = run_points([load_params(seed=1, steps=5), load_params(seed=2, steps=5)], replications=2)
+    want = [replication_seed(root, r) for root in (1, 2) for r in range(2)]
+    assert df["seed"].tolist() == want and df["root_seed"].tolist() == [1, 1, 2, 2]
+    both = ["case_focus", "no_pressure"]
+    points = [
+        load_params(strategies=both, steps=5, record_timeseries=True),
+        load_params(strategy="balanced", steps=5, record_timeseries=True),
+    ]
+    out = run_points(points, replications=1)  # a list inserted into series raised here
+    assert out["strategy"].tolist() == [*both, "balanced"]

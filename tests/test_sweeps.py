@@ -646,13 +646,17 @@ def test_a_job_whose_data_is_damaged_is_named_and_left_out_of_both_files(tmp_pat
     assert m["runs"] == 2 and m["jobs_damaged"] == 1
     for name in ("outcomes.parquet", "timeseries.parquet"):
         assert set(pd.read_parquet(tmp_path / name)["job"]) == {"institutionalization"}, name
-    assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left either
+    assert not list(tmp_path.glob(".*.tmp")) and not list(tmp_path.glob(".*.new"))
+    again = runner.run_point(config(*base, "strategy=case_focus"), tmp_path / "case_focus")
+    assert not again.skipped  # set aside, so the rerun recomputes it
+    assert agg.aggregate(tmp_path)["jobs_finished"] == 2
 
 
-def test_a_part_whose_columns_are_typed_otherwise_is_named(tmp_path):
+def test_parts_whose_columns_are_typed_otherwise_are_named(tmp_path):
     """An int column among floats is promoted, as pandas.concat would; a column that is text
-    in one part and numbers in the others cannot be, and its file is named."""
-    from experiments.results import UnreadablePartError, concat_parquet
+    in one part and numbers in the others cannot be: the parts that disagree are named (not
+    marked damaged: the files are whole, the sweep is inconsistent)."""
+    from experiments.results import PartsDisagreeError, concat_parquet
 
     files = []
     for i, v in enumerate([1, 1.5, "x"]):
@@ -661,10 +665,12 @@ def test_a_part_whose_columns_are_typed_otherwise_is_named(tmp_path):
         pd.DataFrame({"v": [v, v]}).to_parquet(files[-1], index=False)
     assert concat_parquet(files[:2], tmp_path / "two.parquet") == 4
     assert pd.read_parquet(tmp_path / "two.parquet")["v"].tolist() == [1.0, 1.0, 1.5, 1.5]
-    with pytest.raises(UnreadablePartError, match="columns typed otherwise") as caught:
-        concat_parquet(files, tmp_path / "three.parquet")
-    assert caught.value.path == files[2]
-    assert not (tmp_path / "three.parquet").exists()
+    # the first part, and the first that disagrees with it: named whichever comes first
+    for order, odd in ((files, files[2]), (files[::-1], files[1])):
+        with pytest.raises(PartsDisagreeError, match="types a column otherwise") as caught:
+            concat_parquet(order, tmp_path / "three.parquet")
+        assert str(caught.value).startswith(f"{odd} types a column otherwise than {order[0]}")
+        assert not (tmp_path / "three.parquet").exists()
 
 
 def test_row_groups_grow_as_the_square_root_of_the_rows():
