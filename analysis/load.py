@@ -110,8 +110,7 @@ def series_cells(series: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
     several = set(per_job[per_job > 1].index)
     has_column = "strategy" in series.columns
     named = series["strategy"].notna() if has_column else pd.Series(False, index=series.index)
-    unnamed_jobs = set(series.loc[~named, "job"])
-    bad = sorted(unnamed_jobs & several)
+    bad = sorted(set(series.loc[~named, "job"].unique()) & several)
     if bad:
         raise AnalysisError(
             f"the weekly series of job {bad[0]} have no strategy column, but the job ran "

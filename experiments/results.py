@@ -146,11 +146,9 @@ def concat_parquet(files: list[Path], path: Path, label: str | None = None) -> i
         except Exception as err:  # pyarrow raises several types for a damaged file
             raise unreadable(f, err) from err
     group_rows = row_group_rows(total)
-    if label is not None:
-        schemas.insert(0, pa.schema([(label, pa.string())]))
     # unified file by file, so a part whose columns no earlier part's types agree with is named
-    schema = schemas[0] if label is not None else pa.schema([])
-    for f, part_schema in zip(files, schemas[1 if label is not None else 0 :], strict=True):
+    schema = pa.schema([(label, pa.string())] if label is not None else [])
+    for f, part_schema in zip(files, schemas, strict=True):
         try:
             schema = pa.unify_schemas([schema, part_schema], promote_options="permissive")
         except (pa.ArrowTypeError, pa.ArrowInvalid) as err:

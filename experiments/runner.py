@@ -84,12 +84,10 @@ def planned_rows(cfg: RunConfig) -> int:
     return sum(len(names) for *_, names in planned_runs(cfg))
 
 
-def _cell(done: pd.DataFrame | None, point: int | None, name: str, outcome: str) -> np.ndarray:
-    """The outcome of one (design point, strategy) cell over the replications done, in order."""
-    if done is None:
-        return np.array([])
+def _cell(done: pd.DataFrame, point: int | None, name: str) -> pd.DataFrame:
+    """The rows of one (design point, strategy) cell, in run order."""
     mine = done if point is None else done[done["design_point"] == point]
-    return mine.loc[mine["strategy"] == name, outcome].to_numpy(dtype=float)
+    return mine[mine["strategy"] == name]
 
 
 def adaptive(cfg: RunConfig) -> bool:
@@ -110,7 +108,8 @@ def next_runs(cfg: RunConfig, done: pd.DataFrame | None) -> list[Run]:
     for i, v in design_points(cfg.design):
         pending = {}
         for name in names:
-            values = _cell(done, i, name, p.outcome)
+            cell = None if done is None else _cell(done, i, name)
+            values = np.array([]) if cell is None else cell[p.outcome].to_numpy(dtype=float)
             stop = next_stop(p, values, binary)
             if stop > len(values):
                 pending[name] = range(len(values), stop)
@@ -134,8 +133,7 @@ def stops_where_it_ran(cfg: RunConfig, done: pd.DataFrame) -> bool:
     binary = done[p.outcome].dtype == bool
     for i, _ in design_points(cfg.design):
         for name in strategy_names(cfg):
-            mine = done if i is None else done[done["design_point"] == i]
-            mine = mine[mine["strategy"] == name]
+            mine = _cell(done, i, name)
             if mine["replication"].tolist() != list(range(len(mine))):
                 return False
             if first_stop(p, mine[p.outcome].to_numpy(dtype=float), binary) != len(mine):
@@ -180,13 +178,13 @@ def run_block(
     runs: list[Run],
     columns: dict[str, Any],
     progress=None,
-    presets: dict[str, Any] | None = None,
+    *,
+    presets: dict[str, Any],
 ):
     """Outcome rows (and weekly frames) of a block of runs: a row per strategy run on each
-    seed, in the order the job names its strategies (``presets``, as the job read them)."""
+    seed, in the order the job names its strategies (``presets``, as the job read them once:
+    ``job_strategies``)."""
     rows, frames = [], []
-    if cfg.strategies and presets is None:
-        presets = job_strategies(cfg)
     columns = own_columns(cfg, columns)
     # a job's own strategy is constant over its rows (its folder says which); a job running
     # several strategies keeps the column in its series too
@@ -195,7 +193,7 @@ def run_block(
         seed = replication_seed(cfg.seed, r)
         params, draw = model_params(cfg, values, seed)
         if cfg.strategies:
-            results = run_strategies(params, [presets[n] for n in names], seed)  # type: ignore[index]
+            results = run_strategies(params, [presets[n] for n in names], seed)
         else:
             results = [ReformModel(params, rng=seed).run()]
         for name, result in zip(names, results, strict=True):
@@ -304,7 +302,7 @@ def run_point(cfg: RunConfig, out_dir: Path, columns: dict[str, Any] | None = No
             for lo in range(0, len(runs), cfg.checkpoint_every):
                 n_done = 0 if done is None else len(done)
                 block = runs[lo : lo + cfg.checkpoint_every]
-                outcomes, series = run_block(cfg, block, columns or {}, bar, presets)
+                outcomes, series = run_block(cfg, block, columns or {}, bar, presets=presets)
                 if series is not None:
                     write_parquet(series, partial / f"series-{n_done:09d}.parquet")
                 write_parquet(outcomes, partial / f"outcomes-{n_done:09d}.parquet")
