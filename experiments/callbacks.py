@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from hydra._internal.config_loader_impl import ConfigLoaderImpl
+from hydra._internal.config_loader_impl import ConfigLoaderImpl, get_overrides_dirname
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override
@@ -24,14 +24,15 @@ from experiments.runner import check_job
 from sim.params import ParameterError
 
 # The last plan check in this process: the multirun's config it checked (the very object Hydra
-# hands the sweeper) and the jobs whose configuration it built; the sweeper need not compose those
-# again to validate them (hydra_plugins/reform_sim_sweeper).
-_CHECKED: tuple[DictConfig | None, frozenset[tuple[str, ...]]] = (None, frozenset())
+# hands the sweeper and the launcher), the jobs it built, and its composition of each choice of
+# config groups (Hydra's node included). The sweeper need not compose those jobs again to validate
+# them (hydra_plugins/reform_sim), nor the launcher to run them (CheckedConfigLoader).
+_CHECKED: tuple[DictConfig | None, frozenset[tuple[str, ...]], dict] = (None, frozenset(), {})
 
 
 def plan_checked(config: DictConfig, job: Sequence[str]) -> bool:
     """Whether the last plan check built this job of this multirun (the same config object)."""
-    checked, jobs = _CHECKED
+    checked, jobs, _ = _CHECKED
     return checked is config and tuple(job) in jobs
 
 
@@ -60,28 +61,86 @@ def _composes(override: Override) -> bool:
     return key in GROUPS or "/" in key or key.startswith("hydra") or override.package is not None
 
 
-def job_configs(config: DictConfig, jobs: list[list[str]]) -> Iterator[RunConfig | Exception]:
+def _groups(parsed: list[Override]) -> tuple[str, ...]:
+    return tuple(o.input_line for o in parsed if _composes(o))
+
+
+def _job_config(base: DictConfig, parsed: list[Override]) -> DictConfig:
+    """The job's whole config (Hydra's node included) from the composition of its config groups:
+    its values set on a copy, and Hydra's record of the job's overrides, as Hydra's own
+    ``load_sweep_config`` ends (``_load_configuration_impl``: values applied after composing,
+    then ``hydra.overrides.task`` and ``hydra.job.override_dirname`` from every override)."""
+    cfg = copy.deepcopy(base)
+    ConfigLoaderImpl._apply_overrides_to_config([o for o in parsed if not _composes(o)], cfg)
+    task = [o for o in parsed if not o.is_hydra_override()]
+    naming = cfg.hydra.job.config.override_dirname
+    with read_write(cfg.hydra), open_dict(cfg.hydra):
+        cfg.hydra.overrides.task = [o.input_line for o in task]
+        cfg.hydra.job.override_dirname = get_overrides_dirname(
+            overrides=task,
+            exclude_keys=list(naming.exclude_keys),
+            item_sep=naming.item_sep,
+            kv_sep=naming.kv_sep,
+        )
+    return cfg
+
+
+def checked_job_config(config: DictConfig, job: Sequence[str]) -> DictConfig | None:
+    """The config Hydra would compose for this job of this multirun, derived from the plan
+    check's composition of its config groups (a copy, about 0.01 s against 0.1 s to compose);
+    None when the last plan check did not build this job."""
+    if not plan_checked(config, job):
+        return None
+    parsed = OverridesParser.create().parse_overrides(list(job))
+    return _job_config(_CHECKED[2][_groups(parsed)], parsed)
+
+
+class CheckedConfigLoader:
+    """Hydra's config loader, answering ``load_sweep_config`` for the jobs the plan check built
+    from that check's compositions, so each job is composed once, not once to check and once
+    more to launch. Anything else goes to Hydra's loader. The compositions stay in this process:
+    a launcher that ships this loader to its workers ships only Hydra's."""
+
+    def __init__(self, delegate: Any) -> None:
+        self.delegate = delegate
+
+    def load_sweep_config(self, master_config: DictConfig, sweep_overrides: list[str]):
+        cfg = checked_job_config(master_config, sweep_overrides)
+        if cfg is None:
+            return self.delegate.load_sweep_config(master_config, sweep_overrides)
+        return cfg
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "delegate":  # not yet set (unpickling): never recurse
+            raise AttributeError(name)
+        return getattr(self.delegate, name)
+
+
+def job_configs(
+    config: DictConfig, jobs: list[list[str]], bases: dict | None = None
+) -> Iterator[RunConfig | Exception]:
     """Each job's RunConfig, built as its launch will build it, or the error it raises.
 
-    Hydra composes every job from scratch (about 0.2 s each); here each distinct choice of
-    config groups is composed once and each job's values are then set on a copy, which is
-    what Hydra does after composing (``_apply_overrides_to_config``)."""
+    Hydra composes every job from scratch (about 0.1 s each); here each distinct choice of
+    config groups is composed once (into ``bases``, which the launch then reuses) and each job's
+    values are then set on a copy, which is what Hydra does after composing."""
     loader = GlobalHydra.instance().config_loader()
     parser = OverridesParser.create()
-    composed: dict[tuple[str, ...], DictConfig | Exception] = {}
+    bases = {} if bases is None else bases
+    task_bases: dict[tuple[str, ...], DictConfig | Exception] = {}
     for job in jobs:
         try:
             parsed = parser.parse_overrides(job)
-            groups = tuple(o.input_line for o in parsed if _composes(o))
-            if groups not in composed:
+            groups = _groups(parsed)
+            if groups not in task_bases:
                 try:
-                    base = loader.load_sweep_config(config, list(groups))
-                    with read_write(base), open_dict(base):
-                        del base["hydra"]  # as Hydra hands a job its config
-                    composed[groups] = base
+                    bases[groups] = loader.load_sweep_config(config, list(groups))
+                    task_bases[groups] = copy.deepcopy(bases[groups])
+                    with read_write(task_bases[groups]), open_dict(task_bases[groups]):
+                        del task_bases[groups]["hydra"]  # as Hydra hands a job its config
                 except Exception as err:  # every job with these groups fails the same way
-                    composed[groups] = err
-            base = composed[groups]
+                    task_bases[groups] = err
+            base = task_bases[groups]
             if isinstance(base, Exception):
                 raise base
             cfg = copy.deepcopy(base)
@@ -98,9 +157,9 @@ def check_plan(config: DictConfig, jobs: list[list[str]]) -> None:
     chunks, a shock week from 1) refuse the plan whole: one ParameterError naming each bad
     point and the rule it breaks."""
     global _CHECKED
-    _CHECKED = (None, frozenset())  # nothing is vouched for until this plan passes
-    bad = []
-    for built, name in zip(job_configs(config, jobs), _point_names(jobs), strict=True):
+    _CHECKED = (None, frozenset(), {})  # nothing is vouched for until this plan passes
+    bad, bases = [], {}
+    for built, name in zip(job_configs(config, jobs, bases), _point_names(jobs), strict=True):
         try:
             if isinstance(built, Exception):
                 raise built
@@ -114,7 +173,7 @@ def check_plan(config: DictConfig, jobs: list[list[str]]) -> None:
             f"{len(bad)} of {len(jobs)} sweep points are invalid, so no job was started:\n"
             + "\n".join(bad)
         )
-    _CHECKED = (config, frozenset(tuple(job) for job in jobs))
+    _CHECKED = (config, frozenset(tuple(job) for job in jobs), bases)
 
 
 class SweepCallback(Callback):

@@ -344,3 +344,53 @@ def test_the_sweeper_composes_again_only_what_the_plan_check_did_not_build(
     sweeper.config = copy.deepcopy(cfg)  # another multirun with the same overrides
     sweeper.validate_batch_is_legal(batch)
     assert loader.composed[1:] == batch
+
+
+@pytest.mark.parametrize(
+    ("experiment", "extra"),
+    [
+        ("smoke", ["steps=12"]),
+        ("strategy_comparison", ["hydra.job.config.override_dirname.kv_sep=:"]),
+        ("sensitivity", ["scenario.leadership.arrest_rate=0.05"]),
+        ("knockouts", []),
+    ],
+)
+def test_the_launch_gets_the_config_hydra_would_compose_for_each_checked_job(
+    experiment, extra, fresh_plan_check
+):
+    """The launcher no longer composes the jobs the plan check built: it derives each from the
+    plan check's composition of its config groups. The derived config must be Hydra's own
+    composition of that job, its Hydra node included (the overrides it records and the folder
+    name made of them), value for value; and a job the plan check did not build is composed."""
+    from hydra.core.global_hydra import GlobalHydra
+    from omegaconf import OmegaConf
+
+    from experiments.callbacks import CheckedConfigLoader, check_plan
+
+    class Counting:
+        def __init__(self, loader):
+            self.loader, self.composed = loader, []
+
+        def load_sweep_config(self, master_config, sweep_overrides):
+            self.composed.append(list(sweep_overrides))
+            return self.loader.load_sweep_config(master_config, sweep_overrides)
+
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose(
+            "config", overrides=[f"experiment={experiment}", *extra], return_hydra_config=True
+        )
+        jobs = planned_jobs(cfg)
+        check_plan(cfg, jobs)
+        hydra_loader = GlobalHydra.instance().config_loader()
+        loader = CheckedConfigLoader(Counting(hydra_loader))
+        for job in jobs[:2] + jobs[-2:]:
+            derived = OmegaConf.to_container(loader.load_sweep_config(cfg, job), resolve=False)
+            expected = hydra_loader.load_sweep_config(cfg, job)
+            assert derived == OmegaConf.to_container(expected, resolve=False), job
+            assert derived["hydra"]["overrides"]["task"] == [o for o in job if o[:5] != "hydra"]
+        assert loader.delegate.composed == []
+        unplanned = [*jobs[0], "seed=424242"]
+        loader.load_sweep_config(cfg, unplanned)
+        loader.load_sweep_config(copy.deepcopy(cfg), jobs[0])  # another multirun
+    assert loader.delegate.composed == [unplanned, jobs[0]]

@@ -54,11 +54,19 @@ def test_smoke_sweep_aggregates_every_job_with_paired_seeds(smoke_basic):
     assert m["versions"]["mesa"].startswith("3.5")
 
 
-@pytest.mark.parametrize("launcher", ["local", "submitit_local"])
+def job_records(sweep_dir):
+    """Each job's folder and the overrides Hydra recorded for it."""
+    return {p.parent.parent.name: p.read_text() for p in sweep_dir.glob("*/.hydra/overrides.yaml")}
+
+
+@pytest.mark.parametrize("launcher", ["local", "joblib", "submitit_local"])
 def test_same_results_on_every_launcher(tmp_path, smoke_basic, launcher):
+    """``local`` derives each job's config from the plan check; Hydra's own launchers compose
+    it: the same folders, the same recorded overrides, the same outcomes."""
     proc = sweep(tmp_path, "experiment=smoke", f"hydra/launcher={launcher}")
     assert proc.returncode == 0, proc.stderr
     assert outcomes(tmp_path).equals(outcomes(smoke_basic))
+    assert job_records(tmp_path) == job_records(smoke_basic) != {}
 
 
 def test_ray_on_a_local_instance(tmp_path, smoke_basic):
