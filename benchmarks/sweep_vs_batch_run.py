@@ -43,7 +43,7 @@ SHARED = "strategy_comparison_shared"  # the same runs, a job per scenario (sim.
 
 def ours(tmp: Path, name: str, workers: int, *overrides: str, experiment: str = EXPERIMENT) -> dict:
     """One sweep of the strategy comparison into a fresh folder (nothing to resume)."""
-    launcher = ["hydra/launcher=basic"] if workers == 1 else [f"hydra.launcher.n_jobs={workers}"]
+    launcher = [f"hydra.launcher.n_jobs={workers}"]  # one worker: the same launcher, in process
     sweep_dir = tmp / name
     cmd = [
         sys.executable,
