@@ -5,6 +5,7 @@ import json
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -127,28 +128,43 @@ def job_configs(
     loader = GlobalHydra.instance().config_loader()
     parser = OverridesParser.create()
     bases = {} if bases is None else bases
-    task_bases: dict[tuple[str, ...], DictConfig | Exception] = {}
+    parsed_jobs: list[list[Override] | Exception] = []
     for job in jobs:
         try:
-            parsed = parser.parse_overrides(job)
+            parsed_jobs.append(parser.parse_overrides(job))
+        except Exception as err:  # the job would fail the same way once launched
+            parsed_jobs.append(err)
+    uses = Counter(_groups(p) for p in parsed_jobs if not isinstance(p, Exception))
+    task_bases: dict[tuple[str, ...], DictConfig | Exception] = {}
+    for job, parsed in zip(jobs, parsed_jobs, strict=True):
+        try:
+            if isinstance(parsed, Exception):
+                raise parsed
             groups = _groups(parsed)
             if groups not in task_bases:
                 try:
                     bases[groups] = loader.load_sweep_config(config, list(groups))
-                    task_bases[groups] = copy.deepcopy(bases[groups])
-                    with read_write(task_bases[groups]), open_dict(task_bases[groups]):
-                        del task_bases[groups]["hydra"]  # as Hydra hands a job its config
+                    task_bases[groups] = _without_hydra(bases[groups])
                 except Exception as err:  # every job with these groups fails the same way
                     task_bases[groups] = err
             base = task_bases[groups]
             if isinstance(base, Exception):
                 raise base
-            cfg = copy.deepcopy(base)
+            # a choice of presets that only this job makes: its copy is the job's own
+            cfg = base if uses[groups] == 1 else copy.deepcopy(base)
             values = [o for o in parsed if not _composes(o)]
             ConfigLoaderImpl._apply_overrides_to_config(values, cfg)
             yield to_run_config(cfg, job, own_copy=True)
         except Exception as err:  # the job would fail the same way once launched
             yield err
+
+
+def _without_hydra(cfg: DictConfig) -> DictConfig:
+    """A copy of a composed config as Hydra hands it to a job: without Hydra's node."""
+    task = copy.deepcopy(cfg)
+    with read_write(task), open_dict(task):
+        del task["hydra"]
+    return task
 
 
 def check_plan(config: DictConfig, jobs: list[list[str]]) -> None:
