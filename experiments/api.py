@@ -62,14 +62,16 @@ def _main_values() -> dict[str, Any]:
 
 def load_params(
     scenario: str = "baseline_1987",
-    strategy: str = "status_quo_1987",
+    strategy: str | None = None,
     overrides: Mapping[str, Any] | None = None,
     **values: Any,
 ) -> RunConfig:
     """A validated run config from preset names, equal to what ``reform-sim scenario=...
     strategy=...`` composes. ``overrides`` takes dotted keys (``{"strategy.n_lists": 4}``),
     keyword arguments top-level ones (``steps=52``); scenario values set here are pinned, as
-    on the command line: never replaced by a posterior draw. Unknown names are refused.
+    on the command line: never replaced by a posterior draw. Unknown names are refused, and so
+    is a ``strategy`` beside ``strategies`` (it would name a preset that never runs). Without
+    either, the strategy is the status quo.
 
     Built from plain dicts and the dataclasses, not OmegaConf: a structured config costs
     about 0.1 s to create, more than the short runs a driver makes."""
@@ -79,7 +81,7 @@ def load_params(
     data = copy.deepcopy(_defaults())
     _merge(data, _main_values())
     _merge(data, {"scenario": _preset("scenario", scenario)})
-    _merge(data, {"strategy": _preset("strategy", strategy)})
+    _merge(data, {"strategy": _preset("strategy", strategy or "status_quo_1987")})
     for key, value in items.items():
         *path, last = key.split(".")
         node = data
@@ -95,7 +97,8 @@ def load_params(
     if pins:
         data["scenario"]["pinned"] = sorted(set(data["scenario"].get("pinned") or []) | pins)
     run = _build(RunConfig, data)
-    check_strategy_overrides(run, [f"{k}={v}" for k, v in items.items()])
+    named = [f"strategy={strategy}"] if strategy is not None else []
+    check_strategy_overrides(run, named + [f"{k}={v}" for k, v in items.items()])
     return run
 
 
