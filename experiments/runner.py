@@ -314,24 +314,43 @@ def run_point(cfg: RunConfig, out_dir: Path, columns: dict[str, Any] | None = No
     if cfg.record_timeseries and series_parts:  # streamed: a job's memory does not grow with R
         concat_parquet(series_parts, out_dir / SERIES)
     elapsed = time.perf_counter() - start
-    write_text(config_yaml(cfg), out_dir / "config.yaml")
+    recorded = recorded_config(cfg, presets)
+    write_text(config_yaml(recorded), out_dir / "config.yaml")
     write_parquet(outcomes, out_dir / OUTCOMES)
     # last: metadata with this config's hash marks the job finished, so a kill before it
     # leaves a job that is recomputed, never old outcomes under the new hash
-    write_metadata(_metadata(cfg, outcomes, digest, columns or {}, elapsed), out_dir / META)
+    meta = _metadata(cfg, recorded, outcomes, digest, columns or {}, elapsed)
+    write_metadata(meta, out_dir / META)
     shutil.rmtree(partial, ignore_errors=True)
     return JobResult(outcomes, False, elapsed)
 
 
-def config_yaml(cfg: RunConfig) -> str:
-    """The job's resolved config as YAML. Plain data through json, not OmegaConf.structured,
-    which costs a few tenths of a second a job (it re-validates the whole schema)."""
+def recorded_config(cfg: RunConfig, presets: dict[str, Any]) -> dict[str, Any]:
+    """The job's resolved config as plain data; a job running several strategies also records
+    each preset as it read and ran it (``strategy_presets``), since its ``strategy`` field runs
+    in none of them and a preset file may change after the job."""
     plain = json.loads(json.dumps(dataclasses.asdict(cfg), default=list))
-    return yaml.safe_dump(plain, sort_keys=False)
+    if cfg.strategies:
+        plain["strategy_presets"] = {
+            name: json.loads(json.dumps(dataclasses.asdict(p), default=list))
+            for name, p in presets.items()
+        }
+    return plain
+
+
+def config_yaml(recorded: dict[str, Any]) -> str:
+    """The recorded config as YAML. Plain data, not OmegaConf.structured, which costs a few
+    tenths of a second a job (it re-validates the whole schema)."""
+    return yaml.safe_dump(recorded, sort_keys=False)
 
 
 def _metadata(
-    cfg: RunConfig, outcomes: pd.DataFrame, digest: str, columns: dict[str, Any], elapsed: float
+    cfg: RunConfig,
+    recorded: dict[str, Any],
+    outcomes: pd.DataFrame,
+    digest: str,
+    columns: dict[str, Any],
+    elapsed: float,
 ) -> dict[str, Any]:
     return {
         "config_hash": digest,
@@ -346,7 +365,7 @@ def _metadata(
         "scenario": cfg.scenario.name,
         "strategy": ",".join(strategy_names(cfg)),
         "swept": own_columns(cfg, columns),
-        "config": dataclasses.asdict(cfg),
+        "config": recorded,
         "versions": versions(),
         "code": code_version(),
         "elapsed_seconds": round(elapsed, 3),

@@ -3,6 +3,7 @@ and jobs that run several strategies that way (``strategies=[...]``): every run 
 run its strategy gives alone, bit for bit, or the saving is a different model."""
 
 import dataclasses
+import json
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from conftest import config
 from experiments import config as config_module
@@ -313,6 +315,8 @@ def test_the_python_api_labels_each_strategy_run_and_refuses_strategy_overrides(
     ]
     with pytest.raises(ParameterError, match=r"strategy\.n_lists=4: not with strategies"):
         load_params(strategies=["case_focus", "no_pressure"], overrides={"strategy.n_lists": 4})
+    with pytest.raises(ParameterError, match=r"strategy=balanced: not with strategies"):
+        load_params(strategy="balanced", strategies=["case_focus", "no_pressure"])
 
 
 def test_a_job_runs_the_presets_it_hashed_even_if_a_file_changes_while_it_runs(
@@ -343,6 +347,14 @@ def test_a_job_runs_the_presets_it_hashed_even_if_a_file_changes_while_it_runs(
     edited = run_point(fresh(cfg), tmp_path / "job")
     assert len(calls) >= 2 and preset.read_text() != original  # edited while the job ran
     pd.testing.assert_frame_equal(edited.outcomes, clean)
+    # and the job records each preset as it ran it, not the file as it is now
+    for job in ("clean", "job"):
+        meta = json.loads((tmp_path / job / "metadata.json").read_text())
+        written = yaml.safe_load((tmp_path / job / "config.yaml").read_text())
+        for recorded in (meta["config"], written):
+            assert list(recorded["strategy_presets"]) == ["case_focus", "no_pressure"]
+            assert recorded["strategy_presets"]["case_focus"]["pressure"] == 1.0
+            assert recorded["strategy_presets"]["no_pressure"]["name"] == "no_pressure"
 
 
 def test_columns_a_caller_adds_never_replace_a_runs_identity():
