@@ -62,6 +62,7 @@ def test_the_pre_launch_check_builds_each_job_as_its_launch_composes_it(experime
         ("sensitivity_cluster", 1024),
         ("discovery", 16),
         ("forecast", 2),
+        ("knockouts", 26),
     ],
 )
 def test_experiments_plan_their_jobs(experiment, jobs):

@@ -55,6 +55,21 @@ def test_each_strategy_gives_the_run_it_gives_alone(scenario):
         _same_run(shared, alone)
 
 
+@pytest.mark.parametrize("knockout", [f"M{i}" for i in range(1, 13)])
+def test_with_a_mechanism_knocked_out_each_strategy_still_gives_its_run_alone(knockout):
+    """experiment=knockouts runs both strategies of each world in one job: with any mechanism
+    off, the weeks before the strategies start must still be the same for both, and each run
+    the run its strategy gives alone (to week 60: past the start, where the strategies part)."""
+    cfg = config("scenario=hardline_shock", f"knockout={knockout}", "steps=60")
+    seed = replication_seed(cfg.seed, 2)
+    params, _ = model_params(cfg, {}, seed)
+    both = [strategy_preset(n) for n in ("institutionalization", "case_focus")]
+    runs = run_strategies(params, both, seed)
+    for shared, alone in zip(runs, _alone(params, both, seed), strict=True):
+        _same_run(shared, alone)
+    assert not runs[0].timeseries.equals(runs[1].timeseries)  # the two strategies did part
+
+
 def test_strategies_that_start_at_different_weeks_share_the_weeks_before_the_first():
     cfg = config("steps=80")
     seed = replication_seed(cfg.seed, 0)
