@@ -1,6 +1,7 @@
 """Hydra callback: plan a sweep before it starts, aggregate it when it ends."""
 
 import copy
+import dataclasses
 import json
 import sys
 import time
@@ -18,11 +19,11 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
 from experiments.aggregate import aggregate, describe
-from experiments.config import RunConfig, to_run_config
+from experiments.config import RunConfig, job_strategies, to_run_config
 from experiments.overrides import GROUPS
 from experiments.results import DISK_FULL_ADVICE, PLAN, disk_full, write_text
 from experiments.runner import check_job
-from sim.params import ParameterError
+from sim.params import ParameterError, StrategyParams
 
 # The last plan check in this process: the multirun's config it checked (the very object Hydra
 # hands the sweeper and the launcher), the jobs it built, and its composition of each choice of
@@ -174,22 +175,47 @@ def check_plan(config: DictConfig, jobs: list[list[str]]) -> None:
     point and the rule it breaks."""
     global _CHECKED
     _CHECKED = (None, frozenset(), {})  # nothing is vouched for until this plan passes
-    bad, bases = [], {}
+    bad, bases, good = [], {}, []
     for built, name in zip(job_configs(config, jobs, bases), _point_names(jobs), strict=True):
         try:
             if isinstance(built, Exception):
                 raise built
             check_job(built)
+            good.append((name, built))
         except ParameterError as err:
             bad.append(f"  {name}: {err}")
         except Exception as err:  # the job would fail the same way once launched
             bad.append(f"  {name}: {type(err).__name__}: {err}")
+    bad += _run_twice(good)
     if bad:
         raise ParameterError(
             f"{len(bad)} of {len(jobs)} sweep points are invalid, so no job was started:\n"
             + "\n".join(bad)
         )
     _CHECKED = (config, frozenset(tuple(job) for job in jobs), bases)
+
+
+def _run_twice(built: list[tuple[str, RunConfig]]) -> list[str]:
+    """Jobs of a sweep mixing ``strategies=[...]`` with single strategies that would run one
+    strategy twice on the same scenario, seeds and parameters (``strategies=[a,b],[]`` beside
+    ``strategy=a``): its runs would be counted twice and could not be paired one to one."""
+    if not any(cfg.strategies for _, cfg in built):
+        return []
+    seen: dict[tuple[str, str], str] = {}
+    problems = []
+    for name, cfg in built:
+        rest = dataclasses.replace(cfg, strategy=StrategyParams(), strategies=())
+        world = json.dumps(dataclasses.asdict(rest), sort_keys=True, default=str)
+        for strategy, params in job_strategies(cfg).items():
+            # the same preset with other values (a swept strategy.*) is an arm of its own
+            run = json.dumps(dataclasses.asdict(params), sort_keys=True, default=str)
+            first = seen.setdefault((world, run), name)
+            if first != name:
+                problems.append(
+                    f"  {name}: runs strategy {strategy!r}, which {first} also runs on the same "
+                    "scenario, seeds and parameters; run each strategy in one job only"
+                )
+    return problems
 
 
 class SweepCallback(Callback):

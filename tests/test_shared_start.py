@@ -217,6 +217,45 @@ def test_the_command_line_refuses_an_unknown_preset_with_exit_2_and_no_results(t
     assert not list(tmp_path.rglob("outcomes.parquet"))
 
 
+@pytest.mark.parametrize(
+    ("sweep", "twice"),
+    [
+        (["strategies=[case_focus,status_quo_1987],[]"], "status_quo_1987"),  # [] runs the default
+        (["strategies=[case_focus,no_pressure],[no_pressure,balanced]"], "no_pressure"),
+        (["strategies=[case_focus,status_quo_1987],[]", "seed=1,2"], "status_quo_1987"),
+        (["strategies=[case_focus,status_quo_1987]", "seed=1,2"], None),  # other seeds
+        (["strategies=[case_focus,no_pressure],[institutionalization]"], None),
+    ],
+)
+def test_a_sweep_that_would_run_a_strategy_twice_on_the_same_seeds_is_refused(
+    sweep, twice, monkeypatch
+):
+    """Mixing jobs of several strategies with others can run one strategy twice on the same
+    scenario, seeds and parameters; its runs could then not be paired one to one, so the plan
+    check refuses the sweep before any job starts, naming the strategy. Other values, seeds or
+    strategies are separate runs and pass."""
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+    from hydra.types import RunMode
+
+    from experiments import callbacks
+    from experiments.callbacks import check_plan, planned_jobs
+    from experiments.config import CONFIG_DIR, register_configs
+
+    monkeypatch.setattr(callbacks, "_CHECKED", callbacks._CHECKED)  # restored afterwards
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        loader = GlobalHydra.instance().config_loader()  # as `reform-sim -m ...` composes it
+        cfg = loader.load_configuration("config", sweep, run_mode=RunMode.MULTIRUN)
+        jobs = planned_jobs(cfg)
+        assert len(jobs) > 1
+        if twice is None:
+            check_plan(cfg, jobs)
+            return
+        with pytest.raises(ParameterError, match=f"runs strategy {twice!r}, which .* also runs"):
+            check_plan(cfg, jobs)
+
+
 def test_an_edited_preset_is_new_work_for_a_job_that_runs_it(tmp_path, monkeypatch):
     """A job running presets resumes on its config hash; the presets live in their files, so
     an edited file must change the hash (or old results would pass for the new preset)."""
