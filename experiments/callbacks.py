@@ -244,6 +244,8 @@ class SweepCallback(Callback):
         print(f"[{plan['sweep_name']}] {len(jobs)} jobs into {sweep_dir}", flush=True)
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        global _CHECKED
+        _CHECKED = (None, frozenset(), {})  # every job has run: free the compositions
         try:
             manifest = aggregate(Path(config.hydra.sweep.dir))
         except Exception as err:  # Hydra would turn it into a warning and exit 0

@@ -1,11 +1,12 @@
-"""Hydra's joblib launcher, composing each job in the launching process.
+"""Hydra's joblib launcher, sending each worker the config the plan check built.
 
 Hydra's own sends each worker the job's overrides and the worker composes the job's config
-(about 0.1 s a job). Under our sweeper the config loader the launcher holds derives a job the
-plan check has built from that check's composition (``experiments.callbacks.CheckedConfigLoader``,
-about 0.01 s), so this launcher derives each job's config here and sends it to the worker, which
-runs it as Hydra's ``execute_job`` does. Each job is then composed once in all. Options are
-Hydra's joblib launcher's; ``hydra/launcher=joblib`` goes back to it.
+(about 0.1 s a job), although the plan check has composed it before launch. This launcher
+derives the config of each job the plan check built from that check's composition
+(``experiments.callbacks.checked_job_config``, about 0.01 s) and sends it to the worker, which
+runs it as Hydra's ``execute_job`` does: each such job is composed once in all. A job the plan
+check did not build goes to its worker as Hydra's launcher sends it, to be composed there.
+Options are Hydra's joblib launcher's; ``hydra/launcher=joblib`` goes back to it.
 """
 
 import logging
@@ -43,14 +44,19 @@ ConfigStore.instance().store(
 
 def execute_composed(
     idx: int,
-    sweep_config: DictConfig,
+    job: DictConfig | Sequence[str],
     hydra_context: HydraContext,
+    config: DictConfig,
     task_function: TaskFunction,
     singleton_state: dict[Any, Any],
 ) -> JobReturn:
-    """Hydra's joblib ``execute_job``, given the job's config instead of composing it."""
+    """Hydra's joblib ``execute_job``, given the job's config or, as Hydra's, its overrides."""
     setup_globals()
     Singleton.set_state(singleton_state)
+    if isinstance(job, DictConfig):
+        sweep_config = job
+    else:
+        sweep_config = hydra_context.config_loader.load_sweep_config(config, list(job))
     with open_dict(sweep_config):
         sweep_config.hydra.job.id = f"{sweep_config.hydra.job.name}_{idx}"
         sweep_config.hydra.job.num = idx
@@ -70,6 +76,8 @@ class ComposedJoblibLauncher(JoblibLauncher):
     def launch(
         self, job_overrides: Sequence[Sequence[str]], initial_job_idx: int
     ) -> Sequence[JobReturn]:
+        from experiments.callbacks import checked_job_config
+
         setup_globals()
         assert self.config is not None
         assert self.task_function is not None
@@ -89,13 +97,13 @@ class ComposedJoblibLauncher(JoblibLauncher):
         for idx, overrides in enumerate(job_overrides):
             log.info("\t#{} : {}".format(idx, " ".join(filter_overrides(overrides))))
         singleton_state = Singleton.get_state()
-        loader = self.hydra_context.config_loader
         # a generator: each job's config is derived as joblib dispatches it, not all at once
         runs = Parallel(**joblib_cfg)(
             delayed(execute_composed)(
                 initial_job_idx + idx,
-                loader.load_sweep_config(self.config, list(overrides)),
+                checked_job_config(self.config, overrides) or overrides,
                 self.hydra_context,
+                self.config,
                 self.task_function,
                 singleton_state,
             )
