@@ -63,7 +63,9 @@ def test_with_a_mechanism_knocked_out_each_strategy_still_gives_its_run_alone(kn
     cfg = config("scenario=hardline_shock", f"knockout={knockout}", "steps=60")
     seed = replication_seed(cfg.seed, 2)
     params, _ = model_params(cfg, {}, seed)
+    assert getattr(params.mechanisms, knockout) is False  # the mechanism is off in these runs
     both = [strategy_preset(n) for n in ("institutionalization", "case_focus")]
+    assert shared_weeks(both, params.steps) == 49  # weeks 1-49 are run once, then copied
     runs = run_strategies(params, both, seed)
     for shared, alone in zip(runs, _alone(params, both, seed), strict=True):
         _same_run(shared, alone)

@@ -34,9 +34,10 @@ def manifest(sweep_dir):
 
 @pytest.fixture(scope="module")
 def smoke_basic(tmp_path_factory):
-    """The reference: the smoke sweep run one job after another."""
+    """The reference: the smoke sweep run one job after another, each job composed by Hydra
+    itself (its own sweeper and launcher, not the plan check's compositions)."""
     d = tmp_path_factory.mktemp("basic")
-    proc = sweep(d, "experiment=smoke", "hydra/launcher=basic")
+    proc = sweep(d, "experiment=smoke", "hydra/sweeper=basic", "hydra/launcher=basic")
     assert proc.returncode == 0, proc.stderr
     return d
 
@@ -55,14 +56,19 @@ def test_smoke_sweep_aggregates_every_job_with_paired_seeds(smoke_basic):
 
 
 def job_records(sweep_dir):
-    """Each job's folder and the overrides Hydra recorded for it."""
-    return {p.parent.parent.name: p.read_text() for p in sweep_dir.glob("*/.hydra/overrides.yaml")}
+    """Each job's folder, the overrides Hydra recorded for it and the config it ran."""
+    return {
+        (p.parent.parent.name, p.name): p.read_text()
+        for name in ("overrides.yaml", "config.yaml")
+        for p in sweep_dir.glob(f"*/.hydra/{name}")
+    }
 
 
 @pytest.mark.parametrize("launcher", ["local", "joblib", "submitit_local"])
 def test_same_results_on_every_launcher(tmp_path, smoke_basic, launcher):
-    """``local`` derives each job's config from the plan check; Hydra's own launchers compose
-    it: the same folders, the same recorded overrides, the same outcomes."""
+    """``local`` derives each job's config from the plan check's compositions; the reference
+    is composed by Hydra itself, job by job: the same folders, the same recorded overrides and
+    configs, the same outcomes."""
     proc = sweep(tmp_path, "experiment=smoke", f"hydra/launcher={launcher}")
     assert proc.returncode == 0, proc.stderr
     assert outcomes(tmp_path).equals(outcomes(smoke_basic))
