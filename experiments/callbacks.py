@@ -180,8 +180,9 @@ def check_plan(config: DictConfig, jobs: list[list[str]]) -> None:
         try:
             if isinstance(built, Exception):
                 raise built
-            check_job(built)
-            good.append((name, built))
+            presets = job_strategies(built)  # read once: hashed here, compared in _run_twice
+            check_job(built, presets)
+            good.append((name, built, presets))
         except ParameterError as err:
             bad.append(f"  {name}: {err}")
         except Exception as err:  # the job would fail the same way once launched
@@ -195,18 +196,19 @@ def check_plan(config: DictConfig, jobs: list[list[str]]) -> None:
     _CHECKED = (config, frozenset(tuple(job) for job in jobs), bases)
 
 
-def _run_twice(built: list[tuple[str, RunConfig]]) -> list[str]:
+def _run_twice(built: list[tuple[str, RunConfig, dict[str, StrategyParams]]]) -> list[str]:
     """Jobs of a sweep mixing ``strategies=[...]`` with single strategies that would run one
-    strategy twice on the same scenario, seeds and parameters (``strategies=[a,b],[]`` beside
-    ``strategy=a``): its runs would be counted twice and could not be paired one to one."""
-    if not any(cfg.strategies for _, cfg in built):
+    strategy twice on the same scenario, seeds and parameters (``strategies=[a,status_quo_1987],
+    []``: the empty list runs the default): its runs would be counted twice and could not be
+    paired one to one."""
+    if not any(cfg.strategies for _, cfg, _ in built):
         return []
     seen: dict[tuple[str, str], str] = {}
     problems = []
-    for name, cfg in built:
+    for name, cfg, presets in built:
         rest = dataclasses.replace(cfg, strategy=StrategyParams(), strategies=())
         world = json.dumps(dataclasses.asdict(rest), sort_keys=True, default=str)
-        for strategy, params in job_strategies(cfg).items():
+        for strategy, params in presets.items():
             # the same preset with other values (a swept strategy.*) is an arm of its own
             run = json.dumps(dataclasses.asdict(params), sort_keys=True, default=str)
             first = seen.setdefault((world, run), name)

@@ -141,14 +141,15 @@ def stops_where_it_ran(cfg: RunConfig, done: pd.DataFrame) -> bool:
     return True
 
 
-def check_job(cfg: RunConfig) -> None:
+def check_job(cfg: RunConfig, presets: dict[str, Any] | None = None) -> None:
     """Build, without running, what the job's runs will build: its identity (which reads the
     calendar and posterior files) and the parameters of every design point, at the first
     replication's posterior draw. Raises the ParameterError a run would raise, so a sweep can
     refuse a bad point before any job starts. A design point's values lie inside their
     parameters' ranges (``check_parameters``); the other replications differ only by the
-    posterior particle they draw."""
-    config_hash(cfg)
+    posterior particle they draw. ``presets``: the job's strategies if the caller has read
+    them (``job_strategies``)."""
+    config_hash(cfg, presets)
     seed = replication_seed(cfg.seed, 0)
     for _, values in design_points(cfg.design):
         model_params(cfg, values, seed)
@@ -329,13 +330,14 @@ def recorded_config(cfg: RunConfig, presets: dict[str, Any]) -> dict[str, Any]:
     """The job's resolved config as plain data; a job running several strategies also records
     each preset as it read and ran it (``strategy_presets``), since its ``strategy`` field runs
     in none of them and a preset file may change after the job."""
-    plain = json.loads(json.dumps(dataclasses.asdict(cfg), default=list))
+
+    def plain(params: Any) -> dict[str, Any]:
+        return json.loads(json.dumps(dataclasses.asdict(params), default=list))
+
+    recorded = plain(cfg)
     if cfg.strategies:
-        plain["strategy_presets"] = {
-            name: json.loads(json.dumps(dataclasses.asdict(p), default=list))
-            for name, p in presets.items()
-        }
-    return plain
+        recorded["strategy_presets"] = {name: plain(p) for name, p in presets.items()}
+    return recorded
 
 
 def config_yaml(recorded: dict[str, Any]) -> str:

@@ -97,11 +97,16 @@ class ComposedJoblibLauncher(JoblibLauncher):
         for idx, overrides in enumerate(job_overrides):
             log.info("\t#{} : {}".format(idx, " ".join(filter_overrides(overrides))))
         singleton_state = Singleton.get_state()
+
+        def job(overrides: Sequence[str]) -> DictConfig | Sequence[str]:
+            checked = checked_job_config(self.config, overrides)
+            return overrides if checked is None else checked
+
         # a generator: each job's config is derived as joblib dispatches it, not all at once
         runs = Parallel(**joblib_cfg)(
             delayed(execute_composed)(
                 initial_job_idx + idx,
-                checked_job_config(self.config, overrides) or overrides,
+                job(overrides),
                 self.hydra_context,
                 self.config,
                 self.task_function,
