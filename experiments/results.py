@@ -221,7 +221,13 @@ def write_text(text: str, path: Path) -> None:
 
 
 def code_version() -> dict[str, Any]:
-    """The git commit of the code that ran, and whether the tree had local changes."""
+    """The git commit of the code that ran, and whether the tree had local changes (a fresh
+    dict each call)."""
+    return dict(_code_version())
+
+
+@functools.cache  # per process: it runs the code it imported, whatever git says later (25 ms)
+def _code_version() -> dict[str, Any]:
     root = Path(__file__).resolve().parent.parent
     try:
         commit = subprocess.run(
