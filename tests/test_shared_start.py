@@ -15,7 +15,7 @@ import yaml
 
 from conftest import config
 from experiments import config as config_module
-from experiments.config import config_hash, presets, strategy_preset
+from experiments.config import config_hash, job_strategies, presets, strategy_preset
 from experiments.runner import model_params, replications_used, run_point, run_replications
 from experiments.seeds import replication_seed
 from sim.agents.outside import OutsideGovernment
@@ -411,6 +411,18 @@ def test_a_job_runs_the_presets_it_hashed_even_if_a_file_changes_while_it_runs(
             assert list(recorded["strategy_presets"]) == ["case_focus", "no_pressure"]
             assert recorded["strategy_presets"]["case_focus"]["pressure"] == 1.0
             assert recorded["strategy_presets"]["no_pressure"]["name"] == "no_pressure"
+
+
+def test_the_recorded_config_is_written_as_pyyaml_writes_it():
+    """config.yaml is written by libyaml's emitter where PyYAML has it: the text must be the one
+    PyYAML's own safe_dump writes (floats, None, lists, nested presets), not merely one that
+    reads back the same."""
+    from experiments.runner import config_yaml, recorded_config
+
+    cfg = config("strategies=[case_focus,no_pressure]", "scenario.calibration=''")
+    recorded = recorded_config(cfg, job_strategies(cfg))
+    assert recorded["strategy_presets"] and recorded["scenario"]["calibration"] == ""
+    assert config_yaml(recorded) == yaml.safe_dump(recorded, sort_keys=False)
 
 
 def test_columns_a_caller_adds_never_replace_a_runs_identity():
