@@ -19,6 +19,7 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
 from experiments.aggregate import aggregate, describe
+from experiments.compose_many import sharing
 from experiments.config import RunConfig, job_strategies, to_run_config
 from experiments.overrides import GROUPS
 from experiments.results import DISK_FULL_ADVICE, PLAN, disk_full, write_text
@@ -126,7 +127,7 @@ def job_configs(
     Hydra composes every job from scratch (about 0.1 s each); here each distinct choice of
     config groups is composed once (into ``bases``, which the launch then reuses) and each job's
     values are then set on a copy, which is what Hydra does after composing."""
-    loader = GlobalHydra.instance().config_loader()
+    loader = sharing(GlobalHydra.instance().config_loader())  # each file read once
     parser = OverridesParser.create()
     bases = {} if bases is None else bases
     parsed_jobs: list[list[Override] | Exception] = []

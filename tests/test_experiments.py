@@ -289,6 +289,49 @@ def test_atomic_writes_are_durable_and_leave_the_umask_alone(tmp_path, monkeypat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no half file, no temp
 
 
+@pytest.mark.parametrize(
+    ("experiment", "extra"),
+    [("strategy_comparison", []), ("smoke", ["hydra.searchpath=[pkg://hydra.conf]"])],
+)
+def test_the_plan_checks_loader_composes_as_hydra_reading_each_file_once(
+    experiment, extra, monkeypatch
+):
+    """The plan check composes every choice of presets of a sweep with the config files read
+    once for all (experiments.compose_many): each composition must still be Hydra's own, value
+    for value with Hydra's node (the choices it records), whether or not the primary config's
+    search path is extended; and no file may be read twice (or the sharing is not happening)."""
+    from collections import Counter
+
+    from hydra._internal.config_repository import ConfigRepository
+    from hydra.core.global_hydra import GlobalHydra
+    from omegaconf import OmegaConf
+
+    from experiments.compose_many import SharingLoader
+
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        master = compose(
+            "config", overrides=[f"experiment={experiment}", *extra], return_hydra_config=True
+        )
+        jobs = planned_jobs(master)
+        hydra_loader = GlobalHydra.instance().config_loader()
+        expected = [hydra_loader.load_sweep_config(master, job) for job in jobs]
+        reads, real = Counter(), ConfigRepository.load_config
+
+        def counted(self, config_path):
+            reads[config_path] += 1
+            return real(self, config_path)
+
+        monkeypatch.setattr(ConfigRepository, "load_config", counted)
+        loader = SharingLoader(hydra_loader)
+        shared = [loader.load_sweep_config(master, job) for job in jobs]
+    assert len(jobs) > 1 and len(reads) >= 8
+    assert max(reads.values()) == 1, reads
+    for job, ours, theirs in zip(jobs, shared, expected, strict=True):
+        mine = OmegaConf.to_container(ours, resolve=False)
+        assert mine == OmegaConf.to_container(theirs, resolve=False), job
+
+
 @pytest.fixture
 def fresh_plan_check():
     """The plan check's record is process-wide: leave it as it was found."""

@@ -1,0 +1,74 @@
+"""Hydra's composition, for the many jobs of one plan check: each config file read once.
+
+Hydra composes every job from scratch: it deep-copies its config repository, structured
+config store included (about 14 ms), and then reads and parses every config file and schema
+the job's defaults list names (about 25 ms), before merging them (the rest of about 0.09 s).
+The plan check composes each distinct choice of config groups of a sweep (30 for the strategy
+comparison) one after another before any job starts, so these costs add up on the critical
+path. ``SharingLoader`` composes exactly as Hydra does, but shares between the compositions of
+one plan check the two things that cannot differ between them: the structured config store
+(which Hydra copies and then only reads: its ``load`` returns copies) and each loaded file,
+kept per search path and handed to each composition as its own copy, since composing mutates
+what it loads. Tests hold every composition equal to Hydra's own.
+"""
+
+import copy
+import pickle
+from typing import Any
+
+from hydra._internal.config_loader_impl import ConfigLoaderImpl
+from hydra._internal.config_repository import CachingConfigRepository, ConfigResult
+from hydra.core.config_store import ConfigStore
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import Override
+
+
+class _SharedLoads(CachingConfigRepository):
+    """Hydra's per-composition caching repository, reading each file through a store shared
+    by the compositions of one loader."""
+
+    def __init__(self, delegate: Any, loaded: dict) -> None:
+        # as Hydra's (a copy, which initialize_sources may change), without copying the store
+        store = ConfigStore.instance()
+        self.delegate = copy.deepcopy(delegate, {id(store): store})
+        self.cache: dict[str, ConfigResult | None] = {}
+        self._loaded = loaded
+
+    def load_config(self, config_path: str) -> ConfigResult | None:
+        key = f"config_path={config_path}"
+        if key not in self.cache:
+            sources = tuple((s.provider, s.path) for s in self.delegate.get_sources())
+            shared = self._loaded.get((sources, config_path))
+            if shared is None:
+                shared = pickle.dumps(self.delegate.load_config(config_path=config_path))
+                self._loaded[sources, config_path] = shared
+            self.cache[key] = pickle.loads(shared)  # this composition's own copy
+        return self.cache[key]
+
+
+class SharingLoader(ConfigLoaderImpl):
+    """Hydra's config loader, composing as Hydra does (``load_sweep_config``) with the config
+    files read once for all its compositions: about 0.05 s a composition against 0.09 s.
+
+    For one plan check only: files edited after it has read them are not read again."""
+
+    def __init__(self, loader: ConfigLoaderImpl) -> None:
+        # not ConfigLoaderImpl.__init__, which would build another repository
+        self.config_search_path = loader.config_search_path
+        self.repository = loader.repository
+        self._loaded: dict[tuple, bytes] = {}
+
+    def _parse_overrides_and_create_caching_repo(
+        self, config_name: str | None, overrides: list[str]
+    ) -> tuple[list[Override], CachingConfigRepository]:
+        # Hydra's own, with the shared caching repository
+        parsed = OverridesParser.create().parse_overrides(overrides=overrides)
+        repo = _SharedLoads(self.repository, self._loaded)
+        self._process_config_searchpath(config_name, parsed, repo)
+        return parsed, repo
+
+
+def sharing(loader: Any) -> Any:
+    """A loader for many compositions in a row: Hydra's own loader made sharing, any other
+    (one a test or a plugin supplies) as it is."""
+    return SharingLoader(loader) if type(loader) is ConfigLoaderImpl else loader
