@@ -24,6 +24,8 @@ from experiments.config import RunConfig, job_strategies, to_run_config
 from experiments.overrides import GROUPS
 from experiments.results import DISK_FULL_ADVICE, PLAN, disk_full, write_text
 from experiments.runner import check_job
+from hydra_plugins.reform_sim.composed_launcher import warm_up
+from hydra_plugins.reform_sim.warm_workers import LauncherOptionError, stop_server
 from sim.params import ParameterError, StrategyParams
 
 # The last plan check in this process: the multirun's config it checked (the very object Hydra
@@ -234,8 +236,9 @@ class SweepCallback(Callback):
         sweep_dir = Path(config.hydra.sweep.dir)
         jobs = planned_jobs(config)
         try:
+            warm_up(config)  # the server the workers fork from imports beside the plan check
             check_plan(config, jobs)  # before the plan or any job folder is written
-        except ParameterError as err:
+        except (ParameterError, LauncherOptionError) as err:
             # Hydra turns exceptions in callbacks into warnings; the exit status must say it.
             print(f"reform-sim: invalid configuration: {err}", file=sys.stderr, flush=True)
             sys.exit(2)
@@ -255,6 +258,7 @@ class SweepCallback(Callback):
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         global _CHECKED
         _CHECKED = (None, frozenset(), {})  # every job has run: free the compositions
+        stop_server()  # and the workers' fork server, reaped with its workers
         try:
             manifest = aggregate(Path(config.hydra.sweep.dir))
         except Exception as err:  # Hydra would turn it into a warning and exit 0

@@ -64,15 +64,70 @@ def job_records(sweep_dir):
     }
 
 
-@pytest.mark.parametrize("launcher", ["local", "joblib", "submitit_local"])
+LOCAL = ["hydra/launcher=local", "hydra.launcher.n_jobs=2"]
+
+
+@pytest.mark.parametrize(
+    "launcher",
+    [
+        LOCAL,  # workers forked from the server (hydra_plugins/reform_sim/warm_workers.py)
+        [*LOCAL, "hydra.launcher.start_method=loky"],  # workers started as Hydra's
+        ["hydra/launcher=joblib"],
+        ["hydra/launcher=submitit_local"],
+    ],
+    ids=["local", "local-loky", "joblib", "submitit_local"],
+)
 def test_same_results_on_every_launcher(tmp_path, smoke_basic, launcher):
     """``local`` derives each job's config from the plan check's compositions; the reference
     is composed by Hydra itself, job by job: the same folders, the same recorded overrides and
     configs, the same outcomes."""
-    proc = sweep(tmp_path, "experiment=smoke", f"hydra/launcher={launcher}")
+    proc = sweep(tmp_path, "experiment=smoke", *launcher)
     assert proc.returncode == 0, proc.stderr
     assert outcomes(tmp_path).equals(outcomes(smoke_basic))
     assert job_records(tmp_path) == job_records(smoke_basic) != {}
+
+
+def _worker_record(seconds: float) -> dict:
+    """Who a worker is, who started it, its thread limit, and its CPU time after some work."""
+    start = time.process_time()
+    while time.process_time() - start < seconds:
+        pass
+    return {
+        "pid": os.getpid(),
+        "parent": os.getppid(),
+        "omp": os.environ.get("OMP_NUM_THREADS"),
+        "cpu": time.process_time(),
+    }
+
+
+def test_forked_workers_come_from_the_server_and_are_reaped_with_their_cpu_time():
+    """The local launcher's workers are forked from a server started before them, not started
+    by loky; they get the thread limit loky gives its own; and once the sweep ends they and the
+    server are gone, their CPU time counted among this process's children (the benchmarks'
+    CPU figures read it there: a server left unreaped would hide every job's CPU time)."""
+    import resource
+    from multiprocessing import forkserver
+
+    import psutil
+    from joblib import Parallel, cpu_count, delayed
+
+    from hydra_plugins.reform_sim import warm_workers
+
+    omp = os.environ.get("OMP_NUM_THREADS")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with warm_workers.started_by("forkserver", 2):
+        server = forkserver._forkserver._forkserver_pid
+        records = Parallel(n_jobs=2, backend="loky")(delayed(_worker_record)(0.2) for _ in "ab")
+    assert os.environ.get("OMP_NUM_THREADS") == omp  # the limit went to the server only
+    warm_workers.stop_server()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert server is not None and server != os.getpid()
+    assert {r["parent"] for r in records} == {server}
+    assert {r["omp"] for r in records} == {omp or str(max(cpu_count() // 2, 1))}
+    assert forkserver._forkserver._forkserver_pid is None
+    assert not any(psutil.pid_exists(pid) for pid in [server, *(r["pid"] for r in records)])
+    reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert reaped >= sum(r["cpu"] for r in records) > 0.4
 
 
 def test_ray_on_a_local_instance(tmp_path, smoke_basic):

@@ -6,7 +6,10 @@ derives the config of each job the plan check built from that check's compositio
 (``experiments.callbacks.checked_job_config``, about 0.01 s) and sends it to the worker, which
 runs it as Hydra's ``execute_job`` does: each such job is composed once in all. A job the plan
 check did not build goes to its worker as Hydra's launcher sends it, to be composed there.
-Options are Hydra's joblib launcher's; ``hydra/launcher=joblib`` goes back to it.
+Options are Hydra's joblib launcher's, and ``start_method``: ``forkserver`` (the default) forks
+the workers from a server that has imported the model once, started as the plan check starts
+(``warm_workers``), ``loky`` starts each afresh as Hydra's does. ``hydra/launcher=joblib`` goes
+back to Hydra's launcher.
 """
 
 import logging
@@ -23,8 +26,10 @@ from hydra.types import HydraContext, TaskFunction
 from hydra_plugins.hydra_joblib_launcher._core import process_joblib_cfg
 from hydra_plugins.hydra_joblib_launcher.config import JobLibLauncherConf
 from hydra_plugins.hydra_joblib_launcher.joblib_launcher import JoblibLauncher
-from joblib import Parallel, delayed
-from omegaconf import DictConfig, open_dict
+from joblib import Parallel, delayed, effective_n_jobs
+from omegaconf import DictConfig, OmegaConf, open_dict
+
+from hydra_plugins.reform_sim.warm_workers import forked, start_server, started_by
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +37,9 @@ log = logging.getLogger(__name__)
 @dataclass
 class ComposedJoblibLauncherConf(JobLibLauncherConf):
     _target_: str = "hydra_plugins.reform_sim.composed_launcher.ComposedJoblibLauncher"
+    # how loky starts its workers: forked from a server that imported the model once, or
+    # each a fresh Python, as Hydra's (hydra_plugins/reform_sim/warm_workers.py)
+    start_method: str = "forkserver"
 
 
 ConfigStore.instance().store(
@@ -40,6 +48,27 @@ ConfigStore.instance().store(
     node=ComposedJoblibLauncherConf,
     provider="reform-sim",
 )
+
+
+def joblib_options(launcher: Any) -> dict[str, Any]:
+    """The ``joblib.Parallel`` options of this launcher's config, as Hydra's joblib launcher
+    makes them."""
+    options = {k: v for k, v in dict(launcher).items() if k not in ("_target_", "start_method")}
+    options["backend"] = "loky"  # as Hydra's: threads are incompatible with Hydra
+    process_joblib_cfg(options)
+    return options
+
+
+def warm_up(config: DictConfig) -> None:
+    """Start the server the workers of this sweep will be forked from, if they will be: called
+    as the plan check starts, so that the server's imports run beside it."""
+    launcher = config.hydra.launcher
+    if launcher.get("_target_") != f"{__name__}.{ComposedJoblibLauncher.__name__}":
+        return
+    options = OmegaConf.to_container(launcher, resolve=True)
+    workers = effective_n_jobs(options["n_jobs"])
+    if forked(options.get("start_method", "loky"), workers):
+        start_server(workers)
 
 
 def execute_composed(
@@ -85,9 +114,8 @@ class ComposedJoblibLauncher(JoblibLauncher):
         configure_log(self.config.hydra.hydra_logging, self.config.hydra.verbose)
         sweep_dir = Path(str(self.config.hydra.sweep.dir))
         sweep_dir.mkdir(parents=True, exist_ok=True)
-        joblib_cfg = self.joblib
-        joblib_cfg["backend"] = "loky"  # as Hydra's: threads are incompatible with Hydra
-        process_joblib_cfg(joblib_cfg)
+        joblib_cfg = joblib_options(self.joblib)
+        start_method = self.joblib.get("start_method", "loky")
         log.info(
             "Joblib.Parallel({}) is launching {} jobs".format(
                 ",".join(f"{k}={v}" for k, v in joblib_cfg.items()), len(job_overrides)
@@ -102,17 +130,19 @@ class ComposedJoblibLauncher(JoblibLauncher):
             checked = checked_job_config(self.config, overrides)
             return overrides if checked is None else checked
 
-        # a generator: each job's config is derived as joblib dispatches it, not all at once
-        runs = Parallel(**joblib_cfg)(
-            delayed(execute_composed)(
-                initial_job_idx + idx,
-                job(overrides),
-                self.hydra_context,
-                self.config,
-                self.task_function,
-                singleton_state,
+        workers = effective_n_jobs(joblib_cfg["n_jobs"])
+        with started_by(start_method, workers):
+            # a generator: each job's config is derived as joblib dispatches it, not all at once
+            runs = Parallel(**joblib_cfg)(
+                delayed(execute_composed)(
+                    initial_job_idx + idx,
+                    job(overrides),
+                    self.hydra_context,
+                    self.config,
+                    self.task_function,
+                    singleton_state,
+                )
+                for idx, overrides in enumerate(job_overrides)
             )
-            for idx, overrides in enumerate(job_overrides)
-        )
         assert all(isinstance(run, JobReturn) for run in runs)
         return runs

@@ -1,0 +1,109 @@
+"""Workers forked from a server that has imported the model once (multiprocessing's forkserver).
+
+loky, which Hydra's joblib launcher uses, starts each worker as a fresh Python that imports
+Hydra, Mesa, pandas and the model before its first job: about 2 s of CPU a worker, all of it
+after the plan check and before the first job. With ``start_method: forkserver`` (the default
+of ``hydra/launcher=local``) loky forks its workers from one server process that has imported
+these modules once, and the server is started as the plan check starts, so its imports run
+beside the check rather than after it. The workers get the thread limits loky gives its own
+(``OMP_NUM_THREADS`` and the like: cores // workers, unless already set) from the server's
+environment, since loky passes them only to workers it starts itself. Results do not depend on
+it: every run is seeded. ``start_method: loky`` starts workers as Hydra's launcher does, and is
+used wherever the platform has no forkserver (Windows).
+"""
+
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Iterator
+from multiprocessing import forkserver
+
+from joblib._parallel_backends import LokyBackend
+from joblib.externals.loky import reusable_executor
+from joblib.externals.loky.backend.context import get_start_method, set_start_method
+
+START_METHODS = ("forkserver", "loky")
+
+# What a job's worker imports: the task (experiments.app: Hydra, Mesa, pandas, the model), the
+# function the launcher sends, and loky's worker loop.
+PRELOAD = [
+    "experiments.app",
+    "hydra_plugins.reform_sim.composed_launcher",
+    "joblib.externals.loky.process_executor",
+]
+
+
+class LauncherOptionError(ValueError):
+    """A launcher option with a value the launcher does not have."""
+
+
+def check_start_method(method: str) -> None:
+    if method not in START_METHODS:
+        raise LauncherOptionError(
+            f"hydra.launcher.start_method = {method!r}: expected one of {list(START_METHODS)}"
+        )
+
+
+def forked(method: str, workers: int) -> bool:
+    """Whether the workers of this launch are forked from the server."""
+    check_start_method(method)
+    return (
+        method == "forkserver"
+        and workers > 1
+        and "forkserver" in multiprocessing.get_all_start_methods()
+    )
+
+
+_started = False  # whether this process started the fork server (and so stops it)
+
+
+def start_server(workers: int) -> None:
+    """Start the fork server, its modules imported, with loky's worker thread limits in its
+    environment; returns at once (the server imports in the background). Once per process: a
+    later call finds it running."""
+    global _started
+    _started = True
+    limits = LokyBackend()._prepare_worker_env(n_jobs=workers)
+    forkserver.set_forkserver_preload(PRELOAD)
+    saved = {k: os.environ.get(k) for k in limits}
+    os.environ.update(limits)  # the server inherits the environment it is started with
+    try:
+        forkserver.ensure_running()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@contextlib.contextmanager
+def started_by(method: str, workers: int) -> Iterator[None]:
+    """loky's start method for the worker pools made inside; as it was afterwards."""
+    if not forked(method, workers):
+        yield
+        return
+    start_server(workers)
+    pool = reusable_executor._executor  # one left by an earlier launch of this process
+    if pool is not None and pool._context.get_start_method() != "forkserver":
+        pool.shutdown(wait=True)  # else loky would reuse its workers, started afresh
+    previous = get_start_method()
+    set_start_method("forkserver", force=True)
+    try:
+        yield
+    finally:
+        set_start_method(previous, force=True)
+
+
+def stop_server() -> None:
+    """Stop the workers, then the server they were forked from, and reap it (the server reaps
+    them): their CPU time then counts among this process's children, as loky's own workers'
+    does, and none outlives the sweep. Nothing to do if this process did not start one."""
+    global _started
+    if not _started:
+        return
+    pool = reusable_executor._executor
+    if pool is not None:
+        pool.shutdown(wait=True)
+    forkserver._forkserver._stop()  # closes its pipe and waits for it
+    _started = False
