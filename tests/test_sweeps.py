@@ -130,6 +130,31 @@ def test_forked_workers_come_from_the_server_and_are_reaped_with_their_cpu_time(
     assert reaped >= sum(r["cpu"] for r in records) > 0.4
 
 
+def test_a_job_in_a_forked_worker_imports_nothing_heavy_the_server_did_not(tmp_path):
+    """The fork server imports the modules a job needs once, for every worker: a job run after
+    importing only those must not import more from a heavy package (each worker would pay for
+    it before its first job ends; scipy.stats alone is 0.3 s)."""
+    heavy = {"analysis", "experiments", "hydra", "mesa", "networkx", "numpy", "omegaconf"}
+    heavy |= {"pyarrow", "scipy", "sim", "statsmodels"}
+    script = f"""
+import json, sys
+from hydra_plugins.reform_sim.warm_workers import PRELOAD
+for name in PRELOAD:
+    __import__(name)
+from experiments.config import compose_run_config
+cfg = compose_run_config(["experiment=smoke", "record_timeseries=true"])
+before = set(sys.modules)
+from experiments.runner import run_point
+run_point(cfg, __import__("pathlib").Path({str(tmp_path)!r}))
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "outcomes.parquet").exists()
+    new = json.loads(proc.stdout.splitlines()[-1])
+    assert [m for m in new if m.split(".")[0] in heavy] == []
+
+
 def test_ray_on_a_local_instance(tmp_path, smoke_basic):
     proc = sweep(
         tmp_path, "experiment=smoke", "hydra/launcher=ray", "+hydra.launcher.ray.init.num_cpus=2"
