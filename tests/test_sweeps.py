@@ -72,10 +72,13 @@ LOCAL = ["hydra/launcher=local", "hydra.launcher.n_jobs=2"]
     [
         LOCAL,  # workers forked from the server (hydra_plugins/reform_sim/warm_workers.py)
         [*LOCAL, "hydra.launcher.start_method=loky"],  # workers started as Hydra's
+        # jobs in this process, where Hydra's set_state scans (and re-executes) its plugins
+        # before each job, so the plan check's configs hold classes no longer importable
+        ["hydra/launcher=local", "hydra.launcher.n_jobs=1"],
         ["hydra/launcher=joblib"],
         ["hydra/launcher=submitit_local"],
     ],
-    ids=["local", "local-loky", "joblib", "submitit_local"],
+    ids=["local", "local-loky", "local-1-worker", "joblib", "submitit_local"],
 )
 def test_same_results_on_every_launcher(tmp_path, smoke_basic, launcher):
     """``local`` derives each job's config from the plan check's compositions; the reference
