@@ -24,8 +24,7 @@ from experiments.config import RunConfig, job_strategies, to_run_config
 from experiments.overrides import GROUPS
 from experiments.results import DISK_FULL_ADVICE, PLAN, disk_full, write_text
 from experiments.runner import check_job
-from hydra_plugins.reform_sim.composed_launcher import warm_up
-from hydra_plugins.reform_sim.warm_workers import LauncherOptionError, stop_server
+from experiments.warm_workers import LauncherOptionError, stop_server, warm_up
 from sim.params import ParameterError, StrategyParams
 
 # The last plan check in this process: the multirun's config it checked (the very object Hydra

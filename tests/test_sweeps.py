@@ -70,7 +70,7 @@ LOCAL = ["hydra/launcher=local", "hydra.launcher.n_jobs=2"]
 @pytest.mark.parametrize(
     "launcher",
     [
-        LOCAL,  # workers forked from the server (hydra_plugins/reform_sim/warm_workers.py)
+        LOCAL,  # workers forked from the server (experiments/warm_workers.py)
         [*LOCAL, "hydra.launcher.start_method=loky"],  # workers started as Hydra's
         # jobs in this process, where Hydra's set_state scans (and re-executes) its plugins
         # before each job, so the plan check's configs hold classes no longer importable
@@ -114,7 +114,7 @@ def test_forked_workers_come_from_the_server_and_are_reaped_with_their_cpu_time(
     import psutil
     from joblib import Parallel, cpu_count, delayed
 
-    from hydra_plugins.reform_sim import warm_workers
+    from experiments import warm_workers
 
     omp = os.environ.get("OMP_NUM_THREADS")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -141,7 +141,7 @@ def test_a_job_in_a_forked_worker_imports_nothing_heavy_the_server_did_not(tmp_p
     heavy |= {"pyarrow", "scipy", "sim", "statsmodels"}
     script = f"""
 import json, sys
-from hydra_plugins.reform_sim.warm_workers import PRELOAD
+from experiments.warm_workers import PRELOAD
 for name in PRELOAD:
     __import__(name)
 from experiments.config import compose_run_config

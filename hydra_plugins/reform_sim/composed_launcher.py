@@ -6,10 +6,10 @@ derives the config of each job the plan check built from that check's compositio
 (``experiments.callbacks.checked_job_config``, about 0.01 s) and sends it to the worker, which
 runs it as Hydra's ``execute_job`` does: each such job is composed once in all. A job the plan
 check did not build goes to its worker as Hydra's launcher sends it, to be composed there.
-Options are Hydra's joblib launcher's, and ``start_method``: ``forkserver`` (the default) forks
-the workers from a server that has imported the model once, started as the plan check starts
-(``warm_workers``), ``loky`` starts each afresh as Hydra's does. ``hydra/launcher=joblib`` goes
-back to Hydra's launcher.
+Options are Hydra's joblib launcher's, and ``start_method``: ``forkserver`` (the default)
+forks the workers from a server that has imported the model once, started as the plan check
+starts (``experiments.warm_workers``); ``loky`` starts each afresh as Hydra's does.
+``hydra/launcher=joblib`` goes back to Hydra's launcher.
 """
 
 import logging
@@ -27,18 +27,18 @@ from hydra_plugins.hydra_joblib_launcher._core import process_joblib_cfg
 from hydra_plugins.hydra_joblib_launcher.config import JobLibLauncherConf
 from hydra_plugins.hydra_joblib_launcher.joblib_launcher import JoblibLauncher
 from joblib import Parallel, delayed, effective_n_jobs
-from omegaconf import DictConfig, OmegaConf, open_dict
+from omegaconf import DictConfig, open_dict
 
-from hydra_plugins.reform_sim.warm_workers import forked, start_server, started_by
+from experiments.warm_workers import LAUNCHER, started_by
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class ComposedJoblibLauncherConf(JobLibLauncherConf):
-    _target_: str = "hydra_plugins.reform_sim.composed_launcher.ComposedJoblibLauncher"
+    _target_: str = LAUNCHER
     # how loky starts its workers: forked from a server that imported the model once, or
-    # each a fresh Python, as Hydra's (hydra_plugins/reform_sim/warm_workers.py)
+    # each a fresh Python, as Hydra's (experiments/warm_workers.py)
     start_method: str = "forkserver"
 
 
@@ -57,18 +57,6 @@ def joblib_options(launcher: Any) -> dict[str, Any]:
     options["backend"] = "loky"  # as Hydra's: threads are incompatible with Hydra
     process_joblib_cfg(options)
     return options
-
-
-def warm_up(config: DictConfig) -> None:
-    """Start the server the workers of this sweep will be forked from, if they will be: called
-    as the plan check starts, so that the server's imports run beside it."""
-    launcher = config.hydra.launcher
-    if launcher.get("_target_") != f"{__name__}.{ComposedJoblibLauncher.__name__}":
-        return
-    options = OmegaConf.to_container(launcher, resolve=True)
-    workers = effective_n_jobs(options["n_jobs"])
-    if forked(options.get("start_method", "loky"), workers):
-        start_server(workers)
 
 
 def execute_composed(

@@ -18,11 +18,16 @@ import os
 from collections.abc import Iterator
 from multiprocessing import forkserver
 
+from joblib import effective_n_jobs
 from joblib._parallel_backends import LokyBackend
 from joblib.externals.loky import reusable_executor
 from joblib.externals.loky.backend.context import get_start_method, set_start_method
+from omegaconf import DictConfig, OmegaConf
 
 START_METHODS = ("forkserver", "loky")
+# The launcher that forks its workers (hydra/launcher=local); kept here, outside the plugin
+# modules, which Hydra's plugin scan executes again (resetting their state)
+LAUNCHER = "hydra_plugins.reform_sim.composed_launcher.ComposedJoblibLauncher"
 
 # What a job's worker imports: the task (experiments.app: Hydra, Mesa, pandas, the model), the
 # function the launcher sends, loky's worker loop, and what a job imports on first use: the
@@ -99,6 +104,18 @@ def started_by(method: str, workers: int) -> Iterator[None]:
         yield
     finally:
         set_start_method(previous, force=True)
+
+
+def warm_up(config: DictConfig) -> None:
+    """Start the server the workers of this sweep will be forked from, if they will be: called
+    as the plan check starts, so that the server's imports run beside it."""
+    launcher = config.hydra.launcher
+    if launcher.get("_target_") != LAUNCHER:
+        return
+    options = OmegaConf.to_container(launcher, resolve=True)
+    workers = effective_n_jobs(options["n_jobs"])
+    if forked(options.get("start_method", "loky"), workers):
+        start_server(workers)
 
 
 def stop_server() -> None:
