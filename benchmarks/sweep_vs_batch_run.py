@@ -1,9 +1,10 @@
 """Our sweep runner against ``mesa.batch_run``: same model, points, seeds and outputs.
 
 Both sides run the strategy comparison's grid (every scenario x every strategy, 30 points,
-156 weeks, seeds from root 1987) on the same number of processes, each in a fresh process tree
-whose memory is sampled as PSS. batch_run collects every per-run outcome our runner writes
-(``benchmarks/batch_side.py``), so the work and the outputs are equal; ours also writes files.
+156 weeks, seeds from root 1987) on the same number of processes, each in a fresh process tree.
+batch_run collects every per-run outcome our runner writes (``benchmarks/batch_side.py``), so
+the work and the outputs are equal; ours also writes files. Timed runs are not sampled for
+memory, which would slow them; one more run of each side samples its tree's PSS.
 
     python benchmarks/sweep_vs_batch_run.py [--repeats 3] [--replications 10]
         [--halfwidth 0.1] [--skip-answer] [--skip-speedup]
@@ -41,8 +42,16 @@ MB = 1024**2
 SHARED = "strategy_comparison_shared"  # the same runs, a job per scenario (sim.shared_start)
 
 
-def ours(tmp: Path, name: str, workers: int, *overrides: str, experiment: str = EXPERIMENT) -> dict:
-    """One sweep of the strategy comparison into a fresh folder (nothing to resume)."""
+def ours(
+    tmp: Path,
+    name: str,
+    workers: int,
+    *overrides: str,
+    experiment: str = EXPERIMENT,
+    memory: bool = False,
+) -> dict:
+    """One sweep of the strategy comparison into a fresh folder (nothing to resume); timed
+    alone, or with its memory sampled (which slows it: procmem.run_measured)."""
     launcher = [f"hydra.launcher.n_jobs={workers}"]  # one worker: the same launcher, in process
     sweep_dir = tmp / name
     cmd = [
@@ -56,7 +65,7 @@ def ours(tmp: Path, name: str, workers: int, *overrides: str, experiment: str = 
         *overrides,
     ]
     with open(tmp / f"{name}.log", "w") as log:
-        m = run_measured(cmd, stdout=log, stderr=subprocess.STDOUT)
+        m = run_measured(cmd, memory=memory, stdout=log, stderr=subprocess.STDOUT)
     manifest = json.loads((sweep_dir / "sweep.json").read_text())
     m["runs"] = manifest["runs"]
     m["job_seconds"] = manifest["timings"]["job_seconds"]
@@ -66,10 +75,10 @@ def ours(tmp: Path, name: str, workers: int, *overrides: str, experiment: str = 
     return m
 
 
-def batch(tmp: Path, name: str, reps: int, workers: int, *extra: str) -> dict:
+def batch(tmp: Path, name: str, reps: int, workers: int, *extra: str, memory=False) -> dict:
     cmd = [sys.executable, str(HERE / "batch_side.py"), f"--reps={reps}", f"--workers={workers}"]
     with open(tmp / f"{name}.out", "w") as out, open(tmp / f"{name}.err", "w") as err:
-        m = run_measured([*cmd, *extra], stdout=out, stderr=err)
+        m = run_measured([*cmd, *extra], memory=memory, stdout=out, stderr=err)
     m["runs"] = json.loads((tmp / f"{name}.out").read_text())["runs"]
     return m
 
@@ -82,11 +91,11 @@ def rates(ms: list[dict]) -> dict[str, float]:
     return spread([m["runs"] / m["wall"] for m in ms])
 
 
-def show(label: str, ms: list[dict]) -> None:
+def show(label: str, ms: list[dict], memory: dict | None = None) -> None:
+    pss = "" if memory is None else f"; peak PSS of the tree {memory['peak_pss_total'] / MB:.0f} MB"
     print(
         f"{label:>22}: {ms[0]['runs']} runs, wall {fmt(walls(ms))}; "
-        f"{rates(ms)['median']:.2f} runs/s; peak PSS of the tree "
-        f"{fmt(spread([m['peak_pss_total'] for m in ms]), 'MB', MB, 0)}"
+        f"{rates(ms)['median']:.2f} runs/s{pss}"
     )
 
 
@@ -113,10 +122,15 @@ def main() -> None:
             if not args.skip_speedup:
                 ours_1.append(ours(tmp, f"o1-{i}", 1, f"replications={reps}"))
             base.append(batch(tmp, f"b{i}", reps, w))
-        show(f"ours, {w} workers", ours_w)
+        # memory in runs of its own: sampling it slows the runs it samples (procmem)
+        memory = {
+            "ours": ours(tmp, f"mem-o{w}", w, f"replications={reps}", memory=True),
+            "batch_run": batch(tmp, "mem-b", reps, w, memory=True),
+        }
+        show(f"ours, {w} workers", ours_w, memory["ours"])
         if ours_1:
             show("ours, 1 worker", ours_1)
-        show(f"batch_run, {w} workers", base)
+        show(f"batch_run, {w} workers", base, memory["batch_run"])
         show(f"ours, {SHARED}, {w} workers", shared)
         # equal work: every run computed whole, as batch_run computes it
         result["throughput_ratio"] = rates(ours_w)["median"] / rates(base)["median"]
@@ -130,12 +144,12 @@ def main() -> None:
             result["speedup_2_workers"] = walls(ours_1)["median"] / walls(ours_w)["median"]
             result["hydra_share_1_worker"] = 1 - ours_1[0]["job_seconds"] / ours_1[0]["wall"]
         result["memory_ratio_pss"] = (
-            spread([m["peak_pss_total"] for m in ours_w])["median"]
-            / spread([m["peak_pss_total"] for m in base])["median"]
+            memory["ours"]["peak_pss_total"] / memory["batch_run"]["peak_pss_total"]
         )
         if not args.skip_answer:
             answer(tmp, args, result)
         detail = {"ours": ours_w, "ours_1": ours_1, "batch_run": base, "ours_shared": shared}
+        detail["memory_runs"] = list(memory.values())
     for k, v in result.items():
         if not isinstance(v, dict):
             print(f"{k}: {v:.3f}")
