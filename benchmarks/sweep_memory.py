@@ -32,7 +32,9 @@ MB = 1024**2
 def batch_or_failure(tmp: Path, reps: int, steps: int, workers: int) -> dict:
     """batch_run's side, or why it did not finish (killed by the OOM killer, say)."""
     try:
-        return batch(tmp, f"batch-{reps}", reps, workers, f"--steps={steps}", "--series")
+        return batch(
+            tmp, f"batch-{reps}", reps, workers, f"--steps={steps}", "--series", memory=True
+        )
     except (RuntimeError, MemoryError) as err:
         return {"failed": str(err)}
 
@@ -70,6 +72,7 @@ def main() -> None:
                     f"replications={reps}",
                     f"steps={args.steps}",
                     "record_timeseries=true",
+                    memory=True,
                 )
             o.pop("cells")  # per-cell run counts: not needed here, and not JSON
             # each side as soon as it is measured, and the JSON after each size: at 100,000

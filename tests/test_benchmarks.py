@@ -53,3 +53,22 @@ def test_timed_runs_are_not_sampled_and_sampled_runs_see_the_whole_trees_memory(
     assert timed["peak_pss_total"] is None and timed["peak_pss_single"] is None
     assert sampled["peak_pss_total"] >= sampled["peak_pss_single"] >= 200_000_000
     assert min(timed["cpu"], sampled["cpu"]) >= 0.3
+
+
+def test_the_memory_benchmark_measures_both_sides_and_their_growth(tmp_path):
+    """benchmarks/sweep_memory.py (make bench-full) at a toy size: both sides' trees sampled
+    (a peak for each run size), the growth per run printed, the JSON written."""
+    import json
+    import subprocess
+
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "sweep_memory.py"
+    out = tmp_path / "memory.json"
+    cmd = [sys.executable, str(bench), "--runs", "30", "60", "--steps", "3", "--json", str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(out.read_text())
+    assert [r["runs"] for r in rows] == [30, 60]
+    for row in rows:
+        for side in ("ours", "batch_run"):
+            assert row[side]["peak_pss_total"] >= row[side]["peak_pss_single"] > 50 * 2**20
+    assert "ours memory growth" in proc.stdout and "batch_run memory growth" in proc.stdout
