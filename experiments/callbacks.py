@@ -222,6 +222,22 @@ def _run_twice(built: list[tuple[str, RunConfig, dict[str, StrategyParams]]]) ->
     return problems
 
 
+def _warm_up(config: DictConfig) -> None:
+    """Start the workers' fork server if this sweep's launcher will use one; if it cannot be
+    started, say so and go on: the launch starts its workers as loky does."""
+    try:
+        warm_up(config)
+    except LauncherOptionError:
+        raise
+    except Exception as err:
+        print(
+            f"reform-sim: the workers' fork server did not start ({type(err).__name__}: {err}); "
+            "workers will start as loky starts them",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 class SweepCallback(Callback):
     """Writes the sweep plan (for progress and missing jobs) and the aggregated results."""
 
@@ -229,9 +245,10 @@ class SweepCallback(Callback):
         sweep_dir = Path(config.hydra.sweep.dir)
         jobs = planned_jobs(config)
         try:
-            warm_up(config)  # the server the workers fork from imports beside the plan check
+            _warm_up(config)  # the server the workers fork from imports beside the plan check
             check_plan(config, jobs)  # before the plan or any job folder is written
         except (ParameterError, LauncherOptionError) as err:
+            stop_server(kill=True)  # no job will run
             # Hydra turns exceptions in callbacks into warnings; the exit status must say it.
             print(f"reform-sim: invalid configuration: {err}", file=sys.stderr, flush=True)
             sys.exit(2)
@@ -251,7 +268,10 @@ class SweepCallback(Callback):
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         global _CHECKED
         _CHECKED = (None, frozenset(), {})  # every job has run: free the compositions
-        stop_server()  # and the workers' fork server, reaped with its workers
+        try:
+            stop_server()  # and the workers' fork server, reaped with its workers
+        except Exception as err:  # the results matter more: aggregate them all the same
+            print(f"reform-sim: the workers' fork server: {err}", file=sys.stderr, flush=True)
         try:
             manifest = aggregate(Path(config.hydra.sweep.dir))
         except Exception as err:  # Hydra would turn it into a warning and exit 0

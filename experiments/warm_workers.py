@@ -9,12 +9,20 @@ beside the check rather than after it. The workers get the thread limits loky gi
 (``OMP_NUM_THREADS`` and the like: cores // workers, unless already set) from the server's
 environment, since loky passes them only to workers it starts itself. Results do not depend on
 it: every run is seeded. ``start_method: loky`` starts workers as Hydra's launcher does, and is
-used wherever the platform has no forkserver (Windows).
+used wherever the platform has no forkserver (Windows) or the server cannot be started.
+
+The server is not a bare Python: once it has imported pandas it holds pyarrow's allocator
+thread (jemalloc's background thread, which jemalloc's own fork handlers make safe to fork
+from, as ``mesa.batch_run``'s forked pool does from a parent holding the same thread). Thread
+limits and preloads are set when a process first starts its server; the server is stopped at
+the end of each multirun (and killed at once if the plan check refuses the sweep).
 """
 
 import contextlib
 import multiprocessing
 import os
+import signal
+import warnings
 from collections.abc import Iterator
 from multiprocessing import forkserver
 
@@ -90,11 +98,17 @@ def start_server(workers: int) -> None:
 
 @contextlib.contextmanager
 def started_by(method: str, workers: int) -> Iterator[None]:
-    """loky's start method for the worker pools made inside; as it was afterwards."""
+    """loky's start method for the worker pools made inside; as it was afterwards. A server
+    that cannot be started leaves loky's own way of starting workers."""
     if not forked(method, workers):
         yield
         return
-    start_server(workers)
+    try:
+        start_server(workers)
+    except Exception as err:
+        warnings.warn(f"the workers' fork server did not start ({err}); using loky's", stacklevel=3)
+        yield
+        return
     pool = reusable_executor._executor  # one left by an earlier launch of this process
     if pool is not None and pool._context.get_start_method() != "forkserver":
         pool.shutdown(wait=True)  # else loky would reuse its workers, started afresh
@@ -118,15 +132,21 @@ def warm_up(config: DictConfig) -> None:
         start_server(workers)
 
 
-def stop_server() -> None:
+def stop_server(kill: bool = False) -> None:
     """Stop the workers, then the server they were forked from, and reap it (the server reaps
     them): their CPU time then counts among this process's children, as loky's own workers'
-    does, and none outlives the sweep. Nothing to do if this process did not start one."""
+    does, and neither outlives the sweep. ``kill``: no job has run (the plan was refused), so
+    do not wait for the server to finish its imports. Nothing to do if this process did not
+    start a server."""
     global _started
     if not _started:
         return
+    _started = False
     pool = reusable_executor._executor
     if pool is not None:
         pool.shutdown(wait=True)
+    server = forkserver._forkserver._forkserver_pid
+    if kill and server is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(server, signal.SIGTERM)
     forkserver._forkserver._stop()  # closes its pipe and waits for it
-    _started = False

@@ -90,6 +90,65 @@ def test_same_results_on_every_launcher(tmp_path, smoke_basic, launcher):
     assert job_records(tmp_path) == job_records(smoke_basic) != {}
 
 
+def _multirun_config(sweep_dir, *overrides):
+    from hydra import compose, initialize_config_dir
+
+    from experiments.config import CONFIG_DIR, register_configs
+
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        return compose(
+            "config",
+            overrides=[*overrides, f"hydra.sweep.dir={sweep_dir}", "hydra.launcher.n_jobs=2"],
+            return_hydra_config=True,
+        )
+
+
+def test_the_sweep_callback_starts_the_fork_server_and_stops_it(tmp_path, monkeypatch):
+    """The plan check's callback starts the workers' server as the check starts and stops and
+    reaps it when the sweep ends (left running, its workers' CPU time would never be counted);
+    a refused plan kills it at once."""
+    from multiprocessing import forkserver
+
+    import psutil
+    from hydra import initialize_config_dir
+
+    from experiments import callbacks, warm_workers
+    from experiments.config import CONFIG_DIR
+
+    callback = callbacks.SweepCallback()
+    cfg = _multirun_config(tmp_path / "ok", "experiment=smoke")
+    try:
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            callback.on_multirun_start(cfg)
+        server = forkserver._forkserver._forkserver_pid
+        assert server is not None and psutil.pid_exists(server)
+        with pytest.raises(SystemExit):  # no job ran: the sweep is reported unfinished
+            callback.on_multirun_end(cfg)
+        assert forkserver._forkserver._forkserver_pid is None and not psutil.pid_exists(server)
+        assert (tmp_path / "ok" / "sweep.json").exists()
+
+        stops = []
+
+        def stop(kill=False):
+            stops.append((kill, forkserver._forkserver._forkserver_pid))
+            warm_workers.stop_server(kill=kill)
+
+        monkeypatch.setattr(callbacks, "stop_server", stop)
+        bad = _multirun_config(tmp_path / "bad", "experiment=smoke", "scenario.shock.week=0")
+        with (
+            initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"),
+            pytest.raises(SystemExit) as refused,
+        ):
+            callback.on_multirun_start(bad)
+        assert refused.value.code == 2
+        [(killed, started)] = stops
+        assert killed and started is not None and not psutil.pid_exists(started)
+        assert forkserver._forkserver._forkserver_pid is None
+    finally:
+        warm_workers.stop_server(kill=True)
+
+
 def _worker_record(seconds: float) -> dict:
     """Who a worker is, who started it, its thread limit, and its CPU time after some work."""
     start = time.process_time()
@@ -103,7 +162,7 @@ def _worker_record(seconds: float) -> dict:
     }
 
 
-def test_forked_workers_come_from_the_server_and_are_reaped_with_their_cpu_time():
+def test_forked_workers_come_from_the_server_and_are_reaped_with_their_cpu_time(monkeypatch):
     """The local launcher's workers are forked from a server started before them, not started
     by loky; they get the thread limit loky gives its own; and once the sweep ends they and the
     server are gone, their CPU time counted among this process's children (the benchmarks'
@@ -116,17 +175,20 @@ def test_forked_workers_come_from_the_server_and_are_reaped_with_their_cpu_time(
 
     from experiments import warm_workers
 
-    omp = os.environ.get("OMP_NUM_THREADS")
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)  # else the workers inherit it anyway
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    with warm_workers.started_by("forkserver", 2):
-        server = forkserver._forkserver._forkserver_pid
-        records = Parallel(n_jobs=2, backend="loky")(delayed(_worker_record)(0.2) for _ in "ab")
-    assert os.environ.get("OMP_NUM_THREADS") == omp  # the limit went to the server only
-    warm_workers.stop_server()
+    try:
+        with warm_workers.started_by("forkserver", 2):
+            server = forkserver._forkserver._forkserver_pid
+            work = (delayed(_worker_record)(0.2) for _ in "ab")
+            records = Parallel(n_jobs=2, backend="loky")(work)
+        assert "OMP_NUM_THREADS" not in os.environ  # the limit went to the server only
+    finally:
+        warm_workers.stop_server()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert server is not None and server != os.getpid()
     assert {r["parent"] for r in records} == {server}
-    assert {r["omp"] for r in records} == {omp or str(max(cpu_count() // 2, 1))}
+    assert {r["omp"] for r in records} == {str(max(cpu_count() // 2, 1))}
     assert forkserver._forkserver._forkserver_pid is None
     assert not any(psutil.pid_exists(pid) for pid in [server, *(r["pid"] for r in records)])
     reaped = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
