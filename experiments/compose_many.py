@@ -14,6 +14,7 @@ what it loads. Tests hold every composition equal to Hydra's own.
 
 import copy
 import pickle
+from collections.abc import Callable
 from typing import Any
 
 from hydra._internal.config_loader_impl import ConfigLoaderImpl
@@ -38,12 +39,22 @@ class _SharedLoads(CachingConfigRepository):
         key = f"config_path={config_path}"
         if key not in self.cache:
             sources = tuple((s.provider, s.path) for s in self.delegate.get_sources())
-            shared = self._loaded.get((sources, config_path))
-            if shared is None:
-                shared = pickle.dumps(self.delegate.load_config(config_path=config_path))
-                self._loaded[sources, config_path] = shared
-            self.cache[key] = pickle.loads(shared)  # this composition's own copy
+            copier = self._loaded.get((sources, config_path))
+            if copier is None:
+                copier = _copier(self.delegate.load_config(config_path=config_path))
+                self._loaded[sources, config_path] = copier
+            self.cache[key] = copier()  # this composition's own copy
         return self.cache[key]
+
+
+def _copier(loaded: ConfigResult | None) -> Callable[[], ConfigResult | None]:
+    """Fresh copies of a loaded config: unpickled (faster than deepcopy), or deep-copied when
+    it holds a class pickle cannot find by name (one Hydra's plugin scan has defined again)."""
+    try:
+        frozen = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return lambda: copy.deepcopy(loaded)
+    return lambda: pickle.loads(frozen)
 
 
 class SharingLoader(ConfigLoaderImpl):
@@ -56,7 +67,7 @@ class SharingLoader(ConfigLoaderImpl):
         # not ConfigLoaderImpl.__init__, which would build another repository
         self.config_search_path = loader.config_search_path
         self.repository = loader.repository
-        self._loaded: dict[tuple, bytes] = {}
+        self._loaded: dict[tuple, Callable[[], ConfigResult | None]] = {}
 
     def _parse_overrides_and_create_caching_repo(
         self, config_name: str | None, overrides: list[str]

@@ -332,6 +332,68 @@ def test_the_plan_checks_loader_composes_as_hydra_reading_each_file_once(
         assert mine == OmegaConf.to_container(theirs, resolve=False), job
 
 
+def test_the_sharing_loader_composes_a_config_whose_class_pickle_cannot_find():
+    """A loaded config is copied by pickling; one holding a class pickle cannot find by name (a
+    local class here; a plugin's class after Hydra's plugin scan has defined it again) must be
+    deep-copied instead, and compose as Hydra composes it."""
+    from dataclasses import dataclass
+
+    from hydra.core.config_store import ConfigStore
+    from hydra.core.global_hydra import GlobalHydra
+    from omegaconf import OmegaConf
+
+    from experiments.compose_many import SharingLoader
+
+    @dataclass
+    class Local:
+        _target_: str = "a launcher of this test's own"
+        value: int = 3
+
+    store = ConfigStore.instance()
+    store.store(group="hydra/launcher", name="local_test", node=Local)
+    try:
+        register_configs()
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            master = compose("config", overrides=["experiment=smoke"], return_hydra_config=True)
+            hydra_loader = GlobalHydra.instance().config_loader()
+            job = ["hydra/launcher=local_test", "hydra.launcher.value=5", "seed=7"]
+            theirs = hydra_loader.load_sweep_config(master, job)
+            loader = SharingLoader(hydra_loader)
+            ours = [loader.load_sweep_config(master, job) for _ in range(2)]
+    finally:
+        store.repo["hydra"]["launcher"].pop("local_test.yaml", None)
+    assert theirs.hydra.launcher.value == 5 and theirs.seed == 7
+    for cfg in ours:
+        mine = OmegaConf.to_container(cfg, resolve=False)
+        assert mine == OmegaConf.to_container(theirs, resolve=False)
+        assert OmegaConf.get_type(cfg.hydra.launcher) is Local
+
+
+def test_the_plan_check_composes_through_the_sharing_loader(monkeypatch, fresh_plan_check):
+    """check_plan itself must compose with each config file read once (30 compositions of the
+    strategy comparison), not through Hydra's loader, which reads every file again each time."""
+    from collections import Counter
+
+    from hydra._internal.config_repository import ConfigRepository
+
+    from experiments.callbacks import check_plan
+
+    reads, real = Counter(), ConfigRepository.load_config
+
+    def counted(self, config_path):
+        reads[config_path] += 1
+        return real(self, config_path)
+
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose(
+            "config", overrides=["experiment=strategy_comparison"], return_hydra_config=True
+        )
+        monkeypatch.setattr(ConfigRepository, "load_config", counted)
+        check_plan(cfg, planned_jobs(cfg))
+    assert reads["scenario/baseline_1987"] == 1 and max(reads.values()) == 1, reads
+
+
 @pytest.fixture
 def fresh_plan_check():
     """The plan check's record is process-wide: leave it as it was found."""
