@@ -222,12 +222,21 @@ def write_text(text: str, path: Path) -> None:
 
 def code_version() -> dict[str, Any]:
     """The git commit of the code that ran, and whether the tree had local changes (a fresh
-    dict each call)."""
-    return dict(_code_version())
+    dict each call). Asked of git once per process, which runs the code it imported whatever
+    git says later (25 ms a call); an answer git could not give is asked for again."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        answer = _ask_git()
+        if answer["commit"] == "unknown":
+            return answer
+        _CODE_VERSION = answer
+    return dict(_CODE_VERSION)
 
 
-@functools.cache  # per process: it runs the code it imported, whatever git says later (25 ms)
-def _code_version() -> dict[str, Any]:
+_CODE_VERSION: dict[str, Any] | None = None
+
+
+def _ask_git() -> dict[str, Any]:
     root = Path(__file__).resolve().parent.parent
     try:
         commit = subprocess.run(

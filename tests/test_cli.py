@@ -163,3 +163,24 @@ def test_an_experiment_files_sweep_is_checked_point_by_point_before_launch(tmp_p
     # a key the command line sets is the command line's, not the file's
     fixed = experiment_sweep(["experiment=mine", "scenario.leadership.arrest_rate=0.3"], tmp_path)
     assert all(not s.startswith("scenario.leadership.arrest_rate") for s in fixed)
+
+
+def test_the_code_version_is_asked_of_git_once_unless_git_could_not_answer(monkeypatch):
+    """Every job's metadata names the code that ran: git is asked once per process (twice a job
+    cost 25 ms), but a failure (no git, a timeout) must not stick for the rest of the process."""
+    from experiments import results
+
+    monkeypatch.setattr(results, "_CODE_VERSION", None)
+    real, calls = results.subprocess.run, []
+
+    def no_git(*args, **kwargs):
+        calls.append(args)
+        raise OSError("git: not found")
+
+    monkeypatch.setattr(results.subprocess, "run", no_git)
+    assert results.code_version() == {"commit": "unknown", "dirty": None}
+    monkeypatch.setattr(results.subprocess, "run", lambda *a, **k: calls.append(a) or real(*a, **k))
+    first = results.code_version()
+    asked = len(calls)
+    assert first["commit"] != "unknown" and isinstance(first["dirty"], bool)
+    assert results.code_version() == first and len(calls) == asked
