@@ -414,15 +414,18 @@ def test_a_job_runs_the_presets_it_hashed_even_if_a_file_changes_while_it_runs(
 
 
 def test_the_recorded_config_is_written_as_pyyaml_writes_it():
-    """config.yaml is written by libyaml's emitter where PyYAML has it: the text must be the one
-    PyYAML's own safe_dump writes (floats, None, lists, nested presets), not merely one that
-    reads back the same."""
+    """config.yaml is written by libyaml's emitter where PyYAML has it: for a job's config the
+    text must be the one PyYAML's own safe_dump writes (floats, None, lists, nested presets),
+    and any config, long strings included, must read back as it was."""
     from experiments.runner import config_yaml, recorded_config
 
     cfg = config("strategies=[case_focus,no_pressure]", "scenario.calibration=''")
     recorded = recorded_config(cfg, job_strategies(cfg))
     assert recorded["strategy_presets"] and recorded["scenario"]["calibration"] == ""
     assert config_yaml(recorded) == yaml.safe_dump(recorded, sort_keys=False)
+    # a very long string may be folded elsewhere than PyYAML folds it, but reads back the same
+    recorded["sweep_name"] = "a long name ¶ " * 40
+    assert yaml.safe_load(config_yaml(recorded)) == recorded
 
 
 def test_columns_a_caller_adds_never_replace_a_runs_identity():
