@@ -4,7 +4,8 @@ runner, collecting the same outputs (every per-run outcome, and the weekly frame
 
     python benchmarks/batch_side.py --reps N --workers W [--series] [--steps T]
 
-Run as its own process by the benchmarks, which sample its process tree's memory.
+Run as its own process by the benchmarks, which time it, or sample its process tree's memory
+in runs of their own.
 """
 
 import argparse

@@ -2,8 +2,9 @@
 
 Memory is PSS (proportional set size): each page shared by k processes counts 1/k in each, so
 the sum over a tree is the memory the tree really holds, whether its workers were forked (shared
-pages: batch_run's pool) or started fresh (ours). Summed RSS would count shared pages once per
-process and so penalise forked pools.
+pages: batch_run's pool, and ours from their fork server) or started fresh (ours with
+``start_method=loky``). Summed RSS would count shared pages once per process and so penalise
+forked pools.
 """
 
 import contextlib

@@ -37,11 +37,16 @@ def test_batch_runs_side_gives_our_runners_outcomes_seed_for_seed():
         assert isinstance(row["timeseries"], pd.DataFrame) and len(row["timeseries"]) == 31
 
 
-def test_timed_runs_are_not_sampled_and_sampled_runs_see_the_whole_trees_memory():
+def test_timed_runs_are_not_sampled_and_sampled_runs_see_the_whole_trees_memory(monkeypatch):
     """procmem.run_measured: a timed run samples nothing (sampling slows the tree it samples),
     a sampled run finds memory held by a grandchild (PSS of the whole tree), and both count
     the grandchild's CPU time."""
+    import procmem
     from procmem import run_measured
+
+    samples = []
+    real = procmem._pss
+    monkeypatch.setattr(procmem, "_pss", lambda p: samples.append(p.pid) or real(p))
 
     child = (
         "import subprocess, sys; subprocess.run([sys.executable, '-c', "
@@ -49,7 +54,9 @@ def test_timed_runs_are_not_sampled_and_sampled_runs_see_the_whole_trees_memory(
         "[0 for _ in iter(lambda: time.process_time() - t > 0.3, True)]; time.sleep(0.5)'])"
     )
     timed = run_measured([sys.executable, "-c", child], memory=False)
+    assert samples == []  # not one process sampled
     sampled = run_measured([sys.executable, "-c", child], interval=0.05)
+    assert len(set(samples)) >= 2  # the child and the grandchild
     assert timed["peak_pss_total"] is None and timed["peak_pss_single"] is None
     assert sampled["peak_pss_total"] >= sampled["peak_pss_single"] >= 200_000_000
     assert min(timed["cpu"], sampled["cpu"]) >= 0.3
