@@ -37,8 +37,6 @@ def run_measured(
     proc = subprocess.Popen(cmd, **kwargs)
     peak_total = peak_single = 0
     done = threading.Event()
-    if not memory:
-        done.set()
 
     def sample() -> None:
         nonlocal peak_total, peak_single
@@ -57,10 +55,12 @@ def run_measured(
             time.sleep(interval)
 
     thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
+    if memory:
+        thread.start()
     code = proc.wait()
     done.set()
-    thread.join()
+    if memory:
+        thread.join()
     if code != 0:
         raise RuntimeError(f"{' '.join(cmd[:6])}... exited with {code}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -75,7 +75,7 @@ def ours(
     return m
 
 
-def batch(tmp: Path, name: str, reps: int, workers: int, *extra: str, memory=False) -> dict:
+def batch(tmp: Path, name: str, reps: int, workers: int, *extra: str, memory: bool = False) -> dict:
     cmd = [sys.executable, str(HERE / "batch_side.py"), f"--reps={reps}", f"--workers={workers}"]
     with open(tmp / f"{name}.out", "w") as out, open(tmp / f"{name}.err", "w") as err:
         m = run_measured([*cmd, *extra], memory=memory, stdout=out, stderr=err)

@@ -222,22 +222,6 @@ def _run_twice(built: list[tuple[str, RunConfig, dict[str, StrategyParams]]]) ->
     return problems
 
 
-def _warm_up(config: DictConfig) -> None:
-    """Start the workers' fork server if this sweep's launcher will use one; if it cannot be
-    started, say so and go on: the launch starts its workers as loky does."""
-    try:
-        warm_up(config)
-    except LauncherOptionError:
-        raise
-    except Exception as err:
-        print(
-            f"reform-sim: the workers' fork server did not start ({type(err).__name__}: {err}); "
-            "workers will start as loky starts them",
-            file=sys.stderr,
-            flush=True,
-        )
-
-
 class SweepCallback(Callback):
     """Writes the sweep plan (for progress and missing jobs) and the aggregated results."""
 
@@ -245,7 +229,7 @@ class SweepCallback(Callback):
         sweep_dir = Path(config.hydra.sweep.dir)
         jobs = planned_jobs(config)
         try:
-            _warm_up(config)  # the server the workers fork from imports beside the plan check
+            warm_up(config)  # the server the workers fork from imports beside the plan check
             check_plan(config, jobs)  # before the plan or any job folder is written
         except (ParameterError, LauncherOptionError) as err:
             stop_server(kill=True)  # no job will run

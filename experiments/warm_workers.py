@@ -22,7 +22,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
-import warnings
+import sys
 from collections.abc import Iterator
 from multiprocessing import forkserver
 
@@ -30,7 +30,7 @@ from joblib import effective_n_jobs
 from joblib._parallel_backends import LokyBackend
 from joblib.externals.loky import reusable_executor
 from joblib.externals.loky.backend.context import get_start_method, set_start_method
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 
 START_METHODS = ("forkserver", "loky")
 # The launcher that forks its workers (hydra/launcher=local); kept here, outside the plugin
@@ -100,13 +100,7 @@ def start_server(workers: int) -> None:
 def started_by(method: str, workers: int) -> Iterator[None]:
     """loky's start method for the worker pools made inside; as it was afterwards. A server
     that cannot be started leaves loky's own way of starting workers."""
-    if not forked(method, workers):
-        yield
-        return
-    try:
-        start_server(workers)
-    except Exception as err:
-        warnings.warn(f"the workers' fork server did not start ({err}); using loky's", stacklevel=3)
+    if not (forked(method, workers) and _start_or_say(workers)):
         yield
         return
     pool = reusable_executor._executor  # one left by an earlier launch of this process
@@ -122,14 +116,40 @@ def started_by(method: str, workers: int) -> Iterator[None]:
 
 def warm_up(config: DictConfig) -> None:
     """Start the server the workers of this sweep will be forked from, if they will be: called
-    as the plan check starts, so that the server's imports run beside it."""
+    as the plan check starts, so that the server's imports run beside it. Raises only for a
+    bad ``start_method``."""
     launcher = config.hydra.launcher
     if launcher.get("_target_") != LAUNCHER:
         return
-    options = OmegaConf.to_container(launcher, resolve=True)
-    workers = effective_n_jobs(options["n_jobs"])
-    if forked(options.get("start_method", "loky"), workers):
+    method = launcher.get("start_method", "loky")
+    check_start_method(method)  # a bad value refuses the sweep; nothing else here may
+    try:
+        workers = effective_n_jobs(launcher.n_jobs)
+    except Exception as err:
+        _say(err)
+        return
+    if forked(method, workers):
+        _start_or_say(workers)
+
+
+def _start_or_say(workers: int) -> bool:
+    """Start the server, or say why not: the workers then start as loky starts them (a
+    sweep does not fail for want of a faster start)."""
+    try:
         start_server(workers)
+    except Exception as err:
+        _say(err)
+        return False
+    return True
+
+
+def _say(err: Exception) -> None:
+    print(
+        f"reform-sim: the workers' fork server did not start ({type(err).__name__}: {err}); "
+        "workers will start as loky starts them",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def stop_server(kill: bool = False) -> None:
