@@ -32,7 +32,6 @@ from experiments.results import (
     mark_checked,
     write_text,
 )
-from experiments.runner import run_point, summary_table
 from sim.params import ParameterError
 
 register_configs()
@@ -118,6 +117,9 @@ def _main(cfg: DictConfig) -> None:
     out_dir = Path(hc.runtime.output_dir)
     multirun = hc.mode == RunMode.MULTIRUN
     overrides = list(hc.overrides.task)
+    # here, not at the top: the sweep's parent, which imports this module, runs no model
+    from experiments.runner import run_point, summary_table
+
     try:
         run_cfg = to_run_config(cfg, overrides)
         result = run_point(run_cfg, out_dir, swept_columns(cfg, overrides))

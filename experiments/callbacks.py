@@ -23,7 +23,7 @@ from experiments.compose_many import sharing
 from experiments.config import RunConfig, job_strategies, to_run_config
 from experiments.overrides import GROUPS
 from experiments.results import DISK_FULL_ADVICE, PLAN, disk_full, write_text
-from experiments.runner import check_job
+from experiments.run_params import check_job
 from experiments.warm_workers import LauncherOptionError, stop_server, warm_up
 from sim.params import ParameterError, StrategyParams
 

@@ -19,7 +19,6 @@ import pyarrow.parquet as pq
 import yaml
 from tqdm import tqdm
 
-from experiments.calibration.posterior import resolve_scenario
 from experiments.config import RunConfig, config_hash, job_strategies
 from experiments.design import design_points
 from experiments.precision import first_stop, half_width, next_stop
@@ -36,9 +35,9 @@ from experiments.results import (
     write_parquet,
     write_text,
 )
+from experiments.run_params import model_params
 from experiments.seeds import replication_seed
 from sim.model import ReformModel
-from sim.params import ModelParams
 from sim.shared_start import run_strategies
 
 
@@ -49,18 +48,6 @@ class JobResult:
     outcomes: pd.DataFrame
     skipped: bool
     elapsed: float
-
-
-def model_params(
-    cfg: RunConfig, values: dict[str, float], seed: int
-) -> tuple[ModelParams, int | None]:
-    """The parameters of one run: the job's, with the scenario resolved for this run's seed
-    (its posterior draw and shifts) and a design point's values set; and the draw taken."""
-    own = {f.name: getattr(cfg, f.name) for f in dataclasses.fields(ModelParams)}
-    scenario, draw = resolve_scenario(cfg.scenario, seed, values)
-    if cfg.knockout != "none":
-        own["mechanisms"] = dataclasses.replace(cfg.mechanisms, **{cfg.knockout: False})
-    return ModelParams(**own | {"scenario": scenario}), draw
 
 
 # (design point, its scenario values, replication, the strategies run on that seed)
@@ -139,20 +126,6 @@ def stops_where_it_ran(cfg: RunConfig, done: pd.DataFrame) -> bool:
             if first_stop(p, mine[p.outcome].to_numpy(dtype=float), binary) != len(mine):
                 return False
     return True
-
-
-def check_job(cfg: RunConfig, presets: dict[str, Any] | None = None) -> None:
-    """Build, without running, what the job's runs will build: its identity (which reads the
-    calendar and posterior files) and the parameters of every design point, at the first
-    replication's posterior draw. Raises the ParameterError a run would raise, so a sweep can
-    refuse a bad point before any job starts. A design point's values lie inside their
-    parameters' ranges (``check_parameters``); the other replications differ only by the
-    posterior particle they draw. ``presets``: the job's strategies if the caller has read
-    them (``job_strategies``)."""
-    config_hash(cfg, presets)
-    seed = replication_seed(cfg.seed, 0)
-    for _, values in design_points(cfg.design):
-        model_params(cfg, values, seed)
 
 
 # What identifies a run: a column a caller adds (a varied root seed, say) never replaces these.

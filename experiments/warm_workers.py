@@ -37,13 +37,15 @@ START_METHODS = ("forkserver", "loky")
 # modules, which Hydra's plugin scan executes again (resetting their state)
 LAUNCHER = "hydra_plugins.reform_sim.composed_launcher.ComposedJoblibLauncher"
 
-# What a job's worker imports: the task (experiments.app: Hydra, Mesa, pandas, the model), the
-# function the launcher sends, loky's worker loop, and what a job imports on first use: the
+# What a job's worker imports: the task (experiments.app: Hydra, pandas; the runner: Mesa and the
+# model, which the sweep's parent never imports), the function the launcher sends, loky's worker
+# loop, and what a job imports on first use: the
 # precision of its outcomes (scipy.stats) and the reading back of its Parquet files. Without
 # the last three a worker's first job took 0.55 s longer. A test runs a job after importing
 # these and fails if it imports anything more from a heavy package.
 PRELOAD = [
     "experiments.app",
+    "experiments.runner",
     "hydra_plugins.reform_sim.composed_launcher",
     "joblib.externals.loky.process_executor",
     "analysis.stats",

@@ -220,6 +220,31 @@ print(json.dumps(sorted(set(sys.modules) - before)))
     assert [m for m in new if m.split(".")[0] in heavy] == []
 
 
+def test_the_sweeps_parent_checks_the_plan_without_importing_the_model():
+    """The parent of a sweep composes and checks every job but runs none: it must not import
+    Mesa or the model (0.5 s before the plan check, on every sweep's critical path); the
+    workers, forked from a server that imports them, do."""
+    script = """
+import json, sys
+import experiments.app, experiments.callbacks, hydra_plugins.reform_sim.composed_launcher
+from hydra import compose, initialize_config_dir
+from experiments.callbacks import check_plan, planned_jobs
+from experiments.config import CONFIG_DIR, register_configs
+register_configs()
+with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+    master = compose("config", ["experiment=strategy_comparison"], return_hydra_config=True)
+    jobs = planned_jobs(master)
+    check_plan(master, jobs)
+print(json.dumps([len(jobs), sorted(m for m in sys.modules if m.split(".")[0] in
+    ("mesa", "networkx") or m in ("sim.model", "experiments.runner"))]))
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    n_jobs, model_modules = json.loads(proc.stdout.splitlines()[-1])
+    assert n_jobs == 30
+    assert model_modules == []
+
+
 def test_ray_on_a_local_instance(tmp_path, smoke_basic):
     proc = sweep(
         tmp_path, "experiment=smoke", "hydra/launcher=ray", "+hydra.launcher.ray.init.num_cpus=2"
