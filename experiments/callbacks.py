@@ -1,6 +1,5 @@
 """Hydra callback: plan a sweep before it starts, aggregate it when it ends."""
 
-import copy
 import dataclasses
 import json
 import sys
@@ -8,6 +7,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 from experiments.aggregate import aggregate, describe
 from experiments.compose_many import sharing
 from experiments.config import RunConfig, job_strategies, to_run_config
+from experiments.job_payload import CheckedJob
 from experiments.overrides import GROUPS
 from experiments.results import DISK_FULL_ADVICE, PLAN, disk_full, write_text
 from experiments.run_params import check_job
@@ -69,12 +70,13 @@ def _groups(parsed: list[Override]) -> tuple[str, ...]:
     return tuple(o.input_line for o in parsed if _composes(o))
 
 
-def _job_config(base: DictConfig, parsed: list[Override]) -> DictConfig:
+def job_config(base: DictConfig, parsed: Sequence[Override], copy: bool = True) -> DictConfig:
     """The job's whole config (Hydra's node included) from the composition of its config groups:
-    its values set on a copy, and Hydra's record of the job's overrides, as Hydra's own
-    ``load_sweep_config`` ends (``_load_configuration_impl``: values applied after composing,
-    then ``hydra.overrides.task`` and ``hydra.job.override_dirname`` from every override)."""
-    cfg = copy.deepcopy(base)
+    its values set on a copy (or on ``base`` itself, when it is the caller's own), and Hydra's
+    record of the job's overrides, as Hydra's own ``load_sweep_config`` ends
+    (``_load_configuration_impl``: values applied after composing, then ``hydra.overrides.task``
+    and ``hydra.job.override_dirname`` from every override)."""
+    cfg = deepcopy(base) if copy else base
     ConfigLoaderImpl._apply_overrides_to_config([o for o in parsed if not _composes(o)], cfg)
     task = [o for o in parsed if not o.is_hydra_override()]
     naming = cfg.hydra.job.config.override_dirname
@@ -89,14 +91,21 @@ def _job_config(base: DictConfig, parsed: list[Override]) -> DictConfig:
     return cfg
 
 
-def checked_job_config(config: DictConfig, job: Sequence[str]) -> DictConfig | None:
-    """The config Hydra would compose for this job of this multirun, derived from the plan
-    check's composition of its config groups (a copy, about 0.01 s against 0.1 s to compose);
-    None when the last plan check did not build this job."""
+def checked_job(config: DictConfig, job: Sequence[str]) -> CheckedJob | None:
+    """This job of this multirun as the last plan check built it (its composition and its
+    overrides, nothing copied); None when that check did not build it."""
     if not plan_checked(config, job):
         return None
     parsed = OverridesParser.create().parse_overrides(list(job))
-    return _job_config(_CHECKED[2][_groups(parsed)], parsed)
+    return CheckedJob(_CHECKED[2][_groups(parsed)], parsed)
+
+
+def checked_job_config(config: DictConfig, job: Sequence[str]) -> DictConfig | None:
+    """The config Hydra would compose for this job of this multirun, derived from the plan
+    check's composition of its config groups (a copy, about 0.02 s against 0.1 s to compose);
+    None when the last plan check did not build this job."""
+    checked = checked_job(config, job)
+    return None if checked is None else checked.config()
 
 
 class CheckedConfigLoader:
@@ -154,7 +163,7 @@ def job_configs(
             if isinstance(base, Exception):
                 raise base
             # a choice of presets that only this job makes: its copy is the job's own
-            cfg = base if uses[groups] == 1 else copy.deepcopy(base)
+            cfg = base if uses[groups] == 1 else deepcopy(base)
             values = [o for o in parsed if not _composes(o)]
             ConfigLoaderImpl._apply_overrides_to_config(values, cfg)
             yield to_run_config(cfg, job, own_copy=True)
@@ -164,7 +173,7 @@ def job_configs(
 
 def _without_hydra(cfg: DictConfig) -> DictConfig:
     """A copy of a composed config as Hydra hands it to a job: without Hydra's node."""
-    task = copy.deepcopy(cfg)
+    task = deepcopy(cfg)
     with read_write(task), open_dict(task):
         del task["hydra"]
     return task

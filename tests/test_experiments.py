@@ -500,3 +500,79 @@ def test_the_launch_gets_the_config_hydra_would_compose_for_each_checked_job(
         loader.load_sweep_config(cfg, unplanned)
         loader.load_sweep_config(copy.deepcopy(cfg), jobs[0])  # another multirun
     assert loader.delegate.composed == [unplanned, jobs[0]]
+
+
+def test_the_shared_arguments_are_pickled_once_and_unpickled_once_per_worker(monkeypatch):
+    """What every job of a launch gets alike is pickled once, however many jobs are sent; a
+    worker unpickles it at its first job and hands its later jobs the same objects (as a
+    one-worker launch does); a new launch is unpickled anew."""
+    import pickle
+
+    from joblib.externals import cloudpickle
+
+    from experiments import job_payload
+
+    dumps, real = [], cloudpickle.dumps
+    monkeypatch.setattr(cloudpickle, "dumps", lambda obj: dumps.append(1) or real(obj))
+    monkeypatch.setattr(job_payload, "_RECEIVED", {})
+    objects = ({"state": [1, 2]}, lambda cfg: cfg)  # a local function, as Hydra's resolvers
+    shared = job_payload.SharedArgs(*objects)
+    sent = [pickle.dumps(("job", i, shared)) for i in range(5)]
+    assert len(dumps) == 1
+    received = [pickle.loads(s)[2].objects for s in sent]
+    assert all(r is received[0] for r in received)
+    assert received[0][0] == objects[0] and received[0][1](7) == 7
+    again = pickle.loads(pickle.dumps(job_payload.SharedArgs(*objects)))
+    assert again.objects is not received[0]  # another launch: its own objects
+    # in the launching process: the objects themselves
+    assert all(a is b for a, b in zip(shared.objects, objects, strict=True))
+
+
+def test_a_worker_keeps_its_scanned_plugins_across_jobs():
+    """Hydra's set_state scans (and re-executes) every plugin module before each job, since it
+    leaves the plugins out of the state it pickles; ours keeps the scan this process made."""
+    from hydra.core.plugins import Plugins
+    from hydra.core.singleton import Singleton
+
+    from experiments.job_payload import set_state
+
+    scanned = Plugins.instance()
+    before = Singleton.get_state()
+    try:
+        set_state(Singleton.get_state())
+        assert Plugins.instance() is scanned
+        assert Plugins.instance().class_name_to_class == scanned.class_name_to_class != {}
+    finally:
+        Singleton.set_state(before)
+
+
+def test_a_checked_job_is_derived_on_a_copy_here_and_on_its_own_copy_once_sent(
+    fresh_plan_check,
+):
+    """The launching process keeps each composition for the other jobs that share it, so a job
+    derived there must leave it untouched; a job sent to a worker arrives as that worker's own
+    copy and is derived on it. Both are the config Hydra composes for the job."""
+    import pickle
+
+    from hydra.core.global_hydra import GlobalHydra
+    from omegaconf import OmegaConf
+
+    from experiments.callbacks import check_plan, checked_job
+
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose("config", overrides=["experiment=smoke", "seed=5"], return_hydra_config=True)
+        jobs = planned_jobs(cfg)
+        check_plan(cfg, jobs)
+        expected = GlobalHydra.instance().config_loader().load_sweep_config(cfg, jobs[1])
+    here = checked_job(cfg, jobs[1])
+    composed = OmegaConf.to_container(here.base, resolve=False)
+    derived = here.config()
+    assert OmegaConf.to_container(here.base, resolve=False) == composed  # left as it was
+    sent = pickle.loads(pickle.dumps(here))
+    in_worker = sent.config()
+    assert in_worker is sent.base  # derived on the worker's own copy, not copied again
+    want = OmegaConf.to_container(expected, resolve=False)
+    assert OmegaConf.to_container(derived, resolve=False) == want
+    assert OmegaConf.to_container(in_worker, resolve=False) == want
+    assert want["seed"] == 5 != composed["seed"]  # the job's value, set by the derivation

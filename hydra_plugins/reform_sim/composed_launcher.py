@@ -2,10 +2,13 @@
 
 Hydra's own sends each worker the job's overrides and the worker composes the job's config
 (about 0.1 s a job), although the plan check has composed it before launch. This launcher
-derives the config of each job the plan check built from that check's composition
-(``experiments.callbacks.checked_job_config``, about 0.01 s) and sends it to the worker, which
-runs it as Hydra's ``execute_job`` does: each such job is composed once in all. A job the plan
-check did not build goes to its worker as Hydra's launcher sends it, to be composed there.
+sends each job the plan check built as that check's composition of its config groups and its
+other overrides (``experiments.job_payload.CheckedJob``): the job's config is derived from
+them where it runs, and the job is run as Hydra's ``execute_job`` does: each such job is
+composed once in all. A job the plan check did not build goes to its worker as Hydra's
+launcher sends it, to be composed there. What every job gets alike is pickled once per launch
+and unpickled once per worker, and a worker scans Hydra's plugins once, not before each job
+(``experiments.job_payload``).
 Options are Hydra's joblib launcher's, and ``start_method``: ``forkserver`` (the default)
 forks the workers from a server that has imported the model once, started as the plan check
 starts (``experiments.warm_workers``); ``loky`` starts each afresh as Hydra's does.
@@ -22,13 +25,13 @@ from hydra.core.config_store import ConfigStore
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.singleton import Singleton
 from hydra.core.utils import JobReturn, configure_log, filter_overrides, run_job, setup_globals
-from hydra.types import HydraContext, TaskFunction
 from hydra_plugins.hydra_joblib_launcher._core import process_joblib_cfg
 from hydra_plugins.hydra_joblib_launcher.config import JobLibLauncherConf
 from hydra_plugins.hydra_joblib_launcher.joblib_launcher import JoblibLauncher
 from joblib import Parallel, delayed, effective_n_jobs
-from omegaconf import DictConfig, open_dict
+from omegaconf import open_dict
 
+from experiments.job_payload import CheckedJob, SharedArgs, set_state
 from experiments.warm_workers import LAUNCHER, started_by
 
 log = logging.getLogger(__name__)
@@ -59,19 +62,15 @@ def joblib_options(launcher: Any) -> dict[str, Any]:
     return options
 
 
-def execute_composed(
-    idx: int,
-    job: DictConfig | Sequence[str],
-    hydra_context: HydraContext,
-    config: DictConfig,
-    task_function: TaskFunction,
-    singleton_state: dict[Any, Any],
-) -> JobReturn:
-    """Hydra's joblib ``execute_job``, given the job's config or, as Hydra's, its overrides."""
+def execute_composed(idx: int, job: CheckedJob | Sequence[str], shared: SharedArgs) -> JobReturn:
+    """Hydra's joblib ``execute_job``, given the job as the plan check built it or, as Hydra's,
+    its overrides; ``shared``: Hydra's context, the multirun's config, the task and Hydra's
+    singleton state."""
+    hydra_context, config, task_function, singleton_state = shared.objects
     setup_globals()
-    Singleton.set_state(singleton_state)
-    if isinstance(job, DictConfig):
-        sweep_config = job
+    set_state(singleton_state)
+    if isinstance(job, CheckedJob):
+        sweep_config = job.config()
     else:
         sweep_config = hydra_context.config_loader.load_sweep_config(config, list(job))
     with open_dict(sweep_config):
@@ -93,7 +92,7 @@ class ComposedJoblibLauncher(JoblibLauncher):
     def launch(
         self, job_overrides: Sequence[Sequence[str]], initial_job_idx: int
     ) -> Sequence[JobReturn]:
-        from experiments.callbacks import checked_job_config
+        from experiments.callbacks import checked_job
 
         setup_globals()
         assert self.config is not None
@@ -112,24 +111,18 @@ class ComposedJoblibLauncher(JoblibLauncher):
         log.info(f"Launching jobs, sweep output dir : {sweep_dir}")
         for idx, overrides in enumerate(job_overrides):
             log.info("\t#{} : {}".format(idx, " ".join(filter_overrides(overrides))))
-        singleton_state = Singleton.get_state()
+        shared = SharedArgs(
+            self.hydra_context, self.config, self.task_function, Singleton.get_state()
+        )
 
-        def job(overrides: Sequence[str]) -> DictConfig | Sequence[str]:
-            checked = checked_job_config(self.config, overrides)
+        def job(overrides: Sequence[str]) -> CheckedJob | Sequence[str]:
+            checked = checked_job(self.config, overrides)
             return overrides if checked is None else checked
 
         workers = effective_n_jobs(joblib_cfg["n_jobs"])
         with started_by(start_method, workers):
-            # a generator: each job's config is derived as joblib dispatches it, not all at once
             runs = Parallel(**joblib_cfg)(
-                delayed(execute_composed)(
-                    initial_job_idx + idx,
-                    job(overrides),
-                    self.hydra_context,
-                    self.config,
-                    self.task_function,
-                    singleton_state,
-                )
+                delayed(execute_composed)(initial_job_idx + idx, job(overrides), shared)
                 for idx, overrides in enumerate(job_overrides)
             )
         assert all(isinstance(run, JobReturn) for run in runs)
