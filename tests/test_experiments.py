@@ -297,9 +297,11 @@ def test_the_plan_checks_loader_composes_as_hydra_reading_each_file_once(
     experiment, extra, monkeypatch
 ):
     """The plan check composes every choice of presets of a sweep with the config files read
-    once for all (experiments.compose_many): each composition must still be Hydra's own, value
-    for value with Hydra's node (the choices it records), whether or not the primary config's
-    search path is extended; and no file may be read twice (or the sharing is not happening)."""
+    once for all, resuming each from the merge of the defaults they all begin with
+    (experiments.compose_many): each composition must still be Hydra's own, value for value with
+    Hydra's node (the choices it records), node types and flags included, whether or not the
+    primary config's search path is extended; and no file may be read twice (or the sharing is
+    not happening)."""
     from collections import Counter
 
     from hydra._internal.config_repository import ConfigRepository
@@ -323,13 +325,49 @@ def test_the_plan_checks_loader_composes_as_hydra_reading_each_file_once(
             return real(self, config_path)
 
         monkeypatch.setattr(ConfigRepository, "load_config", counted)
+        merged, merge = Counter(), SharingLoader._load_single_config
+
+        def merging(self, default, repo):
+            merged[default.config_path] += 1
+            return merge(self, default, repo)
+
+        monkeypatch.setattr(SharingLoader, "_load_single_config", merging)
         loader = SharingLoader(hydra_loader)
         shared = [loader.load_sweep_config(master, job) for job in jobs]
     assert len(jobs) > 1 and len(reads) >= 8
     assert max(reads.values()) == 1, reads
+    # Hydra's own configs begin every composition: merged for the first few only (until the
+    # defaults all compositions begin with are known), where the primary config is every time
+    assert merged["hydra/config"] <= 3 < len(jobs) == merged["config"], merged
     for job, ours, theirs in zip(jobs, shared, expected, strict=True):
         mine = OmegaConf.to_container(ours, resolve=False)
         assert mine == OmegaConf.to_container(theirs, resolve=False), job
+        assert node_differences(ours, theirs) == [], job
+
+
+def node_differences(a, b, path: str = "") -> list[str]:
+    """Where two configs differ node by node: the node's class, its metadata (its flags, such
+    as struct or readonly, and its types) or its value; to_container sees only the values."""
+    from omegaconf import DictConfig, ListConfig
+
+    if type(a) is not type(b):
+        return [f"{path}: {type(a).__name__} against {type(b).__name__}"]
+    fields = ("object_type", "ref_type", "key_type", "element_type", "optional", "flags")
+    out = [
+        f"{path}: {f} {getattr(a._metadata, f, None)!r} against {getattr(b._metadata, f, None)!r}"
+        for f in fields
+        if getattr(a._metadata, f, None) != getattr(b._metadata, f, None)
+    ]
+    if isinstance(a, DictConfig | ListConfig) and not (a._is_none() or a._is_missing()):
+        keys = list(a.keys()) if isinstance(a, DictConfig) else list(range(len(a)))
+        other = list(b.keys()) if isinstance(b, DictConfig) else list(range(len(b)))
+        if keys != other:
+            return [*out, f"{path}: keys {keys} against {other}"]
+        for k in keys:
+            out += node_differences(a._get_node(k), b._get_node(k), f"{path}.{k}")
+    elif not isinstance(a, DictConfig | ListConfig) and a._value() != b._value():
+        out.append(f"{path}: {a._value()!r} against {b._value()!r}")
+    return out
 
 
 def test_the_sharing_loader_composes_a_config_whose_class_pickle_cannot_find():
