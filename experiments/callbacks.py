@@ -25,7 +25,12 @@ from experiments.job_payload import CheckedJob
 from experiments.overrides import GROUPS
 from experiments.results import DISK_FULL_ADVICE, PLAN, disk_full, write_text
 from experiments.run_params import check_job
-from experiments.warm_workers import LauncherOptionError, stop_server, warm_up
+from experiments.warm_workers import (
+    LauncherOptionError,
+    release_workers,
+    stop_server,
+    warm_up,
+)
 from sim.params import ParameterError, StrategyParams
 
 # The last plan check in this process: the multirun's config it checked (the very object Hydra
@@ -232,6 +237,15 @@ def _run_twice(built: list[tuple[str, RunConfig, dict[str, StrategyParams]]]) ->
     return problems
 
 
+def _quietly(stop: Any) -> None:
+    """Stop the workers' server (or release its workers): the results matter more, so a
+    failure here is said, not raised."""
+    try:
+        stop()
+    except Exception as err:
+        print(f"reform-sim: the workers' fork server: {err}", file=sys.stderr, flush=True)
+
+
 class SweepCallback(Callback):
     """Writes the sweep plan (for progress and missing jobs) and the aggregated results."""
 
@@ -262,10 +276,7 @@ class SweepCallback(Callback):
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         global _CHECKED
         _CHECKED = (None, frozenset(), {})  # every job has run: free the compositions
-        try:
-            stop_server()  # and the workers' fork server, reaped with its workers
-        except Exception as err:  # the results matter more: aggregate them all the same
-            print(f"reform-sim: the workers' fork server: {err}", file=sys.stderr, flush=True)
+        _quietly(release_workers)  # they exit while the results are aggregated
         try:
             manifest = aggregate(Path(config.hydra.sweep.dir))
         except Exception as err:  # Hydra would turn it into a warning and exit 0
@@ -279,6 +290,8 @@ class SweepCallback(Callback):
             else:
                 print(f"reform-sim: aggregation failed: {err}", file=sys.stderr, flush=True)
             sys.exit(1)
+        finally:
+            _quietly(stop_server)  # and the workers' fork server, reaped with its workers
         print(describe(manifest), flush=True)
         bad = len(manifest["unfinished"])
         if bad:

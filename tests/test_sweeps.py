@@ -162,11 +162,15 @@ def _worker_record(seconds: float) -> dict:
     }
 
 
-def test_forked_workers_come_from_the_server_and_are_reaped_with_their_cpu_time(monkeypatch):
+@pytest.mark.parametrize("released", [False, True], ids=["stopped", "released-then-stopped"])
+def test_forked_workers_come_from_the_server_and_are_reaped_with_their_cpu_time(
+    monkeypatch, released
+):
     """The local launcher's workers are forked from a server started before them, not started
     by loky; they get the thread limit loky gives its own; and once the sweep ends they and the
     server are gone, their CPU time counted among this process's children (the benchmarks'
-    CPU figures read it there: a server left unreaped would hide every job's CPU time)."""
+    CPU figures read it there: a server left unreaped would hide every job's CPU time), also
+    when the workers were released to exit while the results were aggregated."""
     import resource
     from multiprocessing import forkserver
 
@@ -183,6 +187,9 @@ def test_forked_workers_come_from_the_server_and_are_reaped_with_their_cpu_time(
             work = (delayed(_worker_record)(0.2) for _ in "ab")
             records = Parallel(n_jobs=2, backend="loky")(work)
         assert "OMP_NUM_THREADS" not in os.environ  # the limit went to the server only
+        if released:
+            warm_workers.release_workers()
+            assert psutil.pid_exists(server)  # the server waits for its workers to exit
     finally:
         warm_workers.stop_server()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
