@@ -202,12 +202,15 @@ def test_forked_workers_come_from_the_server_and_are_reaped_with_their_cpu_time(
     assert reaped >= sum(r["cpu"] for r in records) > 0.4
 
 
+# packages whose modules a worker must not import after the fork server has imported PRELOAD
+HEAVY = {"analysis", "experiments", "hydra", "hydra_plugins", "mesa", "networkx", "numpy"}
+HEAVY |= {"omegaconf", "pyarrow", "scipy", "sim", "statsmodels"}
+
+
 def test_a_job_in_a_forked_worker_imports_nothing_heavy_the_server_did_not(tmp_path):
     """The fork server imports the modules a job needs once, for every worker: a job run after
     importing only those must not import more from a heavy package (each worker would pay for
     it before its first job ends; scipy.stats alone is 0.3 s)."""
-    heavy = {"analysis", "experiments", "hydra", "mesa", "networkx", "numpy", "omegaconf"}
-    heavy |= {"pyarrow", "scipy", "sim", "statsmodels"}
     script = f"""
 import json, sys
 from experiments.warm_workers import PRELOAD
@@ -224,7 +227,56 @@ print(json.dumps(sorted(set(sys.modules) - before)))
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "outcomes.parquet").exists()
     new = json.loads(proc.stdout.splitlines()[-1])
-    assert [m for m in new if m.split(".")[0] in heavy] == []
+    assert [m for m in new if m.split(".")[0] in HEAVY] == []
+
+
+def test_a_forked_workers_first_job_arguments_import_nothing_heavy_nor_scan_plugins(tmp_path):
+    """A launch's shared arguments (Hydra's context, with the sweep's callback and config
+    loader, the config, the task, Hydra's singleton state), made as the parent makes them and
+    unpickled where only the server's modules are imported, must not import more from a heavy
+    package, and setting Hydra's state must keep the plugins the server scanned (a worker's
+    first job paid 0.15 s for both)."""
+    payload = tmp_path / "shared.pkl"
+    parent = f"""
+import pickle
+from hydra import compose, initialize_config_dir
+from hydra._internal.callbacks import Callbacks
+from hydra.core.global_hydra import GlobalHydra
+from hydra.core.singleton import Singleton
+from hydra.types import HydraContext
+import experiments.app
+from experiments.callbacks import CheckedConfigLoader
+from experiments.config import CONFIG_DIR, register_configs
+from experiments.job_payload import SharedArgs
+register_configs()
+with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+    cfg = compose("config", ["experiment=smoke"], return_hydra_config=True)
+    loader = CheckedConfigLoader(GlobalHydra.instance().config_loader())
+    context = HydraContext(config_loader=loader, callbacks=Callbacks(cfg))
+    shared = SharedArgs(context, cfg, experiments.app._main.__wrapped__, Singleton.get_state())
+    open({str(payload)!r}, "wb").write(pickle.dumps(shared))
+"""
+    worker = f"""
+import json, pickle, sys
+from experiments.warm_workers import PRELOAD
+for name in PRELOAD:
+    __import__(name)
+from hydra.core.plugins import Plugins
+from hydra.core.singleton import Singleton
+scanned = Singleton._instances.get(Plugins)
+assert scanned is not None, "the server did not scan Hydra's plugins"
+before = set(sys.modules)
+from experiments.job_payload import set_state
+shared = pickle.loads(open({str(payload)!r}, "rb").read())
+set_state(shared.objects[3])
+assert Plugins.instance() is scanned, "plugins scanned again"
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+    for script in (parent, worker):
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+    new = json.loads(proc.stdout.splitlines()[-1])
+    assert [m for m in new if m.split(".")[0] in HEAVY] == []
 
 
 def test_the_sweeps_parent_checks_the_plan_without_importing_the_model():
