@@ -32,6 +32,7 @@ from experiments.results import (
     mark_checked,
     write_text,
 )
+from experiments.warm_workers import start_early
 from sim.params import ParameterError
 
 register_configs()
@@ -165,6 +166,7 @@ def main() -> None:
     except ParameterError as err:
         print(f"reform-sim: invalid configuration: {err}", file=sys.stderr)
         sys.exit(2)
+    start_early(sys.argv[1:])  # the workers' fork server, while Hydra starts
     _main()
 
 

@@ -28,11 +28,14 @@ import threading
 from collections.abc import Iterator
 from multiprocessing import forkserver
 
+import yaml
 from joblib import effective_n_jobs
 from joblib._parallel_backends import LokyBackend
 from joblib.externals.loky import reusable_executor
 from joblib.externals.loky.backend.context import get_start_method, set_start_method
 from omegaconf import DictConfig
+
+from experiments.config import CONFIG_DIR
 
 START_METHODS = ("forkserver", "loky")
 # The launcher that forks its workers (hydra/launcher=local); kept here, outside the plugin
@@ -82,16 +85,21 @@ def forked(method: str, workers: int) -> bool:
 
 
 _started = False  # whether this process started the fork server (and so stops it)
+_limits: dict[str, str] = {}  # the thread limits the running server was started with
 _exiting: list[threading.Thread] = []  # loky's threads that wait for released workers
 
 
 def start_server(workers: int) -> None:
-    """Start the fork server, its modules imported, with loky's worker thread limits in its
-    environment; returns at once (the server imports in the background). Once per process: a
-    later call finds it running."""
-    global _started
-    _started = True
+    """Start the fork server, its modules imported, with loky's worker thread limits for this
+    many workers in its environment; returns at once (the server imports in the background).
+    A server already running with these limits is kept; one with others (started early, before
+    the config was known) is replaced."""
+    global _started, _limits
     limits = LokyBackend()._prepare_worker_env(n_jobs=workers)
+    if _started and limits == _limits:
+        return
+    stop_server(kill=True)  # nothing has been forked from it yet
+    _started, _limits = True, limits
     forkserver.set_forkserver_preload(PRELOAD)
     saved = {k: os.environ.get(k) for k in limits}
     os.environ.update(limits)  # the server inherits the environment it is started with
@@ -103,6 +111,41 @@ def start_server(workers: int) -> None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def start_early(argv: list[str]) -> None:
+    """Start the server before Hydra composes anything, when the command line alone says the
+    sweep will fork its workers: ``-m`` and no launcher, start method or one worker that rules
+    it out. Its imports then run beside the parent's own and Hydra's start-up, and it is ready
+    when the plan check ends (about 1 s sooner than when started by ``warm_up``, which then
+    keeps it, restarts it for another number of workers, or stops it). Best effort and silent:
+    whatever is uncertain is left to ``warm_up``."""
+    if not {"-m", "--multirun"} & set(argv):
+        return
+    values = dict(a.split("=", 1) for a in argv if "=" in a and not a.startswith("-"))
+    if values.get("hydra/launcher", "local") != "local" or any(
+        k.startswith("hydra.launcher.") and k != "hydra.launcher.n_jobs" for k in values
+    ):
+        return
+    try:
+        n_jobs = values.get("hydra.launcher.n_jobs") or _local_n_jobs()
+        workers = effective_n_jobs(int(n_jobs))
+        if forked(_default_start_method(), workers):
+            start_server(workers)
+    except Exception:
+        return
+
+
+def _local_n_jobs() -> int:
+    """The local launcher's number of workers, as its preset sets it."""
+    preset = CONFIG_DIR / "hydra" / "launcher" / "local.yaml"
+    return int(yaml.safe_load(preset.read_text())["n_jobs"])
+
+
+def _default_start_method() -> str:
+    from hydra_plugins.reform_sim.composed_launcher import ComposedJoblibLauncherConf
+
+    return ComposedJoblibLauncherConf.start_method
 
 
 @contextlib.contextmanager
@@ -124,21 +167,26 @@ def started_by(method: str, workers: int) -> Iterator[None]:
 
 
 def warm_up(config: DictConfig) -> None:
-    """Start the server the workers of this sweep will be forked from, if they will be: called
-    as the plan check starts, so that the server's imports run beside it. Raises only for a
-    bad ``start_method``."""
+    """Start the server the workers of this sweep will be forked from, if they will be (or keep
+    the one ``start_early`` started, if its thread limits fit), and stop one they will not be:
+    called as the plan check starts, so that the server's imports run beside it. Raises only
+    for a bad ``start_method``."""
     launcher = config.hydra.launcher
     if launcher.get("_target_") != LAUNCHER:
+        stop_server(kill=True)  # one started early for a sweep another launcher runs
         return
     method = launcher.get("start_method", "loky")
     check_start_method(method)  # a bad value refuses the sweep; nothing else here may
     try:
         workers = effective_n_jobs(launcher.n_jobs)
     except Exception as err:
+        stop_server(kill=True)
         _say(err)
         return
     if forked(method, workers):
         _start_or_say(workers)
+    else:
+        stop_server(kill=True)  # started early for a sweep that will not fork
 
 
 def _start_or_say(workers: int) -> bool:
@@ -183,6 +231,7 @@ def stop_server(kill: bool = False) -> None:
     if not _started:
         return
     _started = False
+    _limits.clear()
     pool = reusable_executor._executor
     if pool is not None:
         pool.shutdown(wait=True)

@@ -104,6 +104,76 @@ def _multirun_config(sweep_dir, *overrides):
         )
 
 
+@pytest.mark.parametrize(
+    ("argv", "started"),
+    [
+        (["-m", "experiment=smoke", "hydra.launcher.n_jobs=2"], [2]),
+        (["--multirun", "hydra.launcher.n_jobs=3"], [3]),
+        (["-m", "experiment=smoke"], "per core"),  # the local launcher's preset
+        (["experiment=smoke", "hydra.launcher.n_jobs=2"], []),  # one run, no workers
+        (["-m", "hydra.launcher.n_jobs=1"], []),  # jobs in this process
+        (["-m", "hydra/launcher=basic", "hydra.launcher.n_jobs=2"], []),
+        (["-m", "hydra.launcher.start_method=loky", "hydra.launcher.n_jobs=2"], []),
+        (["-m", "hydra.launcher.n_jobs=two"], []),  # Hydra will say what is wrong
+    ],
+)
+def test_the_server_starts_early_only_when_the_command_line_says_workers_will_fork(
+    monkeypatch, argv, started
+):
+    """Before Hydra composes anything, the command line alone decides whether to start the
+    workers' server early; anything that could rule forked workers out leaves it to warm_up."""
+    from joblib import effective_n_jobs
+
+    from experiments import warm_workers
+
+    calls = []
+    monkeypatch.setattr(warm_workers, "start_server", calls.append)
+    warm_workers.start_early(argv)
+    if started == "per core":
+        started = [effective_n_jobs(-1)] if effective_n_jobs(-1) > 1 else []
+    assert calls == started
+
+
+def test_warm_up_keeps_an_early_server_that_fits_and_replaces_or_stops_one_that_does_not(
+    tmp_path, monkeypatch
+):
+    """The composed config has the last word on a server started early: kept when its workers'
+    thread limits are those the sweep needs, restarted when they are not, stopped when the
+    sweep will not fork its workers."""
+    from multiprocessing import forkserver
+
+    import psutil
+    from hydra import compose, initialize_config_dir
+
+    from experiments import warm_workers
+    from experiments.config import CONFIG_DIR, register_configs
+
+    def config(n_jobs):
+        register_configs()
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            overrides = ["experiment=smoke", f"hydra.launcher.n_jobs={n_jobs}"]
+            return compose("config", overrides=overrides, return_hydra_config=True)
+
+    def server():
+        return forkserver._forkserver._forkserver_pid
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    try:
+        warm_workers.start_early(["-m", "experiment=smoke", "hydra.launcher.n_jobs=2"])
+        early = server()
+        assert early is not None and psutil.pid_exists(early)
+        warm_workers.warm_up(config(2))
+        assert server() == early  # the same limits: kept
+        monkeypatch.setenv("OMP_NUM_THREADS", "3")  # loky passes a limit already set
+        warm_workers.warm_up(config(2))
+        again = server()
+        assert again not in (None, early) and not psutil.pid_exists(early)
+        warm_workers.warm_up(config(1))  # jobs in this process: no server
+        assert server() is None and not psutil.pid_exists(again)
+    finally:
+        warm_workers.stop_server(kill=True)
+
+
 def test_the_sweep_callback_starts_the_fork_server_and_stops_it(tmp_path, monkeypatch):
     """The plan check's callback starts the workers' server as the check starts and stops and
     reaps it when the sweep ends (left running, its workers' CPU time would never be counted);
