@@ -3,7 +3,7 @@
 Hydra's joblib launcher pickles, for every job, Hydra's context, the multirun's config, the task
 and Hydra's singleton state (about 20 ms of the parent's CPU time, 160 kB), and each worker
 unpickles them again (about 25 ms) and then, in ``Singleton.set_state``, scans and re-executes
-every Hydra plugin module (about 25 ms), before its job starts. The parent and the workers
+every Hydra plugin module (25 to 50 ms), before its job starts. The parent and the workers
 share two cores, so this costs the sweep about 1.5 s in 30 jobs. Here:
 
 - ``SharedArgs`` is pickled once per launch; a worker unpickles it once and reuses it for each
@@ -11,8 +11,8 @@ share two cores, so this costs the sweep about 1.5 s in 30 jobs. Here:
 - ``set_state`` is Hydra's, keeping the plugins this process has already scanned: the scan finds
   the same plugins each time.
 - ``CheckedJob`` sends a job as the plan check's composition of its config groups and its other
-  overrides: the worker sets them on the copy it has unpickled, where the parent would otherwise
-  copy the composition (about 17 ms) before pickling that copy.
+  overrides: the worker sets them on the job's own unpickled copy, where the parent would
+  otherwise copy the composition (about 17 ms) before pickling that copy.
 
 Kept outside ``hydra_plugins``, whose modules Hydra's plugin scan executes again (resetting
 their state). Results are the same whatever the launcher: a test holds the jobs' records and
@@ -21,6 +21,7 @@ outcomes to Hydra's own.
 
 from __future__ import annotations
 
+import pickle
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -75,15 +76,24 @@ class CheckedJob:
     """A job the plan check built: its composition of the job's config groups (Hydra's node
     included) and the job's overrides. Its config is derived where it runs: on a copy of the
     composition in the launching process (which keeps it for other jobs), on the composition
-    itself once unpickled (the worker's own copy)."""
+    itself once unpickled. Each job pickles its composition as bytes of its own, so that it
+    unpickles as that job's own copy even when joblib sends several jobs sharing one
+    composition in a single batch (one pickle, where a shared object is unpickled once)."""
 
     def __init__(self, base: DictConfig, overrides: Sequence[Override], own: bool = False) -> None:
         self.base, self.overrides, self.own = base, list(overrides), own
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (CheckedJob, (self.base, self.overrides, True))
+        return (
+            _own_job,
+            (pickle.dumps(self.base, protocol=pickle.HIGHEST_PROTOCOL), self.overrides),
+        )
 
     def config(self) -> DictConfig:
         from experiments.callbacks import job_config
 
         return job_config(self.base, self.overrides, copy=not self.own)
+
+
+def _own_job(base: bytes, overrides: list[Override]) -> CheckedJob:
+    return CheckedJob(pickle.loads(base), overrides, own=True)

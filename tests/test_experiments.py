@@ -599,10 +599,13 @@ def test_a_checked_job_is_derived_on_a_copy_here_and_on_its_own_copy_once_sent(
 
     register_configs()
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        cfg = compose("config", overrides=["experiment=smoke", "seed=5"], return_hydra_config=True)
+        overrides = ["experiment=smoke", "seed=5", "+hydra.sweeper.params.steps='6,7'"]
+        cfg = compose("config", overrides=overrides, return_hydra_config=True)
         jobs = planned_jobs(cfg)
         check_plan(cfg, jobs)
-        expected = GlobalHydra.instance().config_loader().load_sweep_config(cfg, jobs[1])
+        hydra_loader = GlobalHydra.instance().config_loader()
+        expected = hydra_loader.load_sweep_config(cfg, jobs[1])
+        twins = hydra_loader.load_sweep_config(cfg, jobs[0]), expected
     here = checked_job(cfg, jobs[1])
     composed = OmegaConf.to_container(here.base, resolve=False)
     derived = here.config()
@@ -614,3 +617,11 @@ def test_a_checked_job_is_derived_on_a_copy_here_and_on_its_own_copy_once_sent(
     assert OmegaConf.to_container(derived, resolve=False) == want
     assert OmegaConf.to_container(in_worker, resolve=False) == want
     assert want["seed"] == 5 != composed["seed"]  # the job's value, set by the derivation
+    # joblib may send several jobs in one pickle (its batches), where a composition two jobs
+    # share would be unpickled once: each job must still derive on a copy of its own
+    pair = [checked_job(cfg, job) for job in jobs[:2]]
+    assert pair[0].base is pair[1].base and set(jobs[0]) ^ set(jobs[1]) == {"steps=6", "steps=7"}
+    batch = [job.config() for job in pickle.loads(pickle.dumps(pair))]
+    for derived_twin, hydra_twin in zip(batch, twins, strict=True):
+        wanted = OmegaConf.to_container(hydra_twin, resolve=False)
+        assert OmegaConf.to_container(derived_twin, resolve=False) == wanted
