@@ -32,7 +32,7 @@ from experiments.results import (
     mark_checked,
     write_text,
 )
-from experiments.warm_workers import start_early
+from experiments.warm_workers import start_early, stop_server
 from sim.params import ParameterError
 
 register_configs()
@@ -167,7 +167,10 @@ def main() -> None:
         print(f"reform-sim: invalid configuration: {err}", file=sys.stderr)
         sys.exit(2)
     start_early(sys.argv[1:])  # the workers' fork server, while Hydra starts
-    _main()
+    try:
+        _main()
+    finally:  # a command that ended before its sweep (--help, a config that does not compose)
+        stop_server(kill=True)
 
 
 if __name__ == "__main__":

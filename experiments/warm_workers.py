@@ -4,8 +4,10 @@ loky, which Hydra's joblib launcher uses, starts each worker as a fresh Python t
 Hydra, Mesa, pandas and the model before its first job: about 2 s of CPU a worker, all of it
 after the plan check and before the first job. With ``start_method: forkserver`` (the default
 of ``hydra/launcher=local``) loky forks its workers from one server process that has imported
-these modules once, and the server is started as the plan check starts, so its imports run
-beside the check rather than after it. The workers get the thread limits loky gives its own
+these modules once (and scanned Hydra's plugins), and the server is started as soon as the
+command line says the sweep will fork its workers (``start_early``, from ``app.main``; else as
+the plan check starts), so its imports run beside Hydra's start-up and the plan check rather
+than after them. The workers get the thread limits loky gives its own
 (``OMP_NUM_THREADS`` and the like: cores // workers, unless already set) from the server's
 environment, since loky passes them only to workers it starts itself. Results do not depend on
 it: every run is seeded. ``start_method: loky`` starts workers as Hydra's launcher does, and is
@@ -13,10 +15,11 @@ used wherever the platform has no forkserver (Windows) or the server cannot be s
 
 The server is not a bare Python: once it has imported pandas it holds pyarrow's allocator
 thread (jemalloc's background thread, which jemalloc's own fork handlers make safe to fork
-from, as ``mesa.batch_run``'s forked pool does from a parent holding the same thread). Thread
-limits and preloads are set when a process first starts its server; the server is stopped at
-the end of each multirun, once its workers, released as the results are aggregated, have
-exited (and killed at once if the plan check refuses the sweep).
+from, as ``mesa.batch_run``'s forked pool does from a parent holding the same thread). A server
+started with other thread limits than the sweep's workers need is replaced. The server is
+stopped at the end of each multirun, once its workers, released as the results are aggregated,
+have exited; killed at once if the plan check refuses the sweep, and at the exit of a command
+that ends before its sweep starts (``--help``, a config that does not compose).
 """
 
 import contextlib
@@ -99,7 +102,6 @@ def start_server(workers: int) -> None:
     if _started and limits == _limits:
         return
     stop_server(kill=True)  # nothing has been forked from it yet
-    _started, _limits = True, limits
     forkserver.set_forkserver_preload(PRELOAD)
     saved = {k: os.environ.get(k) for k in limits}
     os.environ.update(limits)  # the server inherits the environment it is started with
@@ -111,6 +113,7 @@ def start_server(workers: int) -> None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+    _started, _limits = True, limits  # only once it runs: a failed start is tried again
 
 
 def start_early(argv: list[str]) -> None:
@@ -169,8 +172,8 @@ def started_by(method: str, workers: int) -> Iterator[None]:
 def warm_up(config: DictConfig) -> None:
     """Start the server the workers of this sweep will be forked from, if they will be (or keep
     the one ``start_early`` started, if its thread limits fit), and stop one they will not be:
-    called as the plan check starts, so that the server's imports run beside it. Raises only
-    for a bad ``start_method``."""
+    called as the plan check starts, so that a server not started early imports beside it.
+    Raises only for a bad ``start_method``."""
     launcher = config.hydra.launcher
     if launcher.get("_target_") != LAUNCHER:
         stop_server(kill=True)  # one started early for a sweep another launcher runs

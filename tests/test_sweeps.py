@@ -170,6 +170,64 @@ def test_warm_up_keeps_an_early_server_that_fits_and_replaces_or_stops_one_that_
         assert again not in (None, early) and not psutil.pid_exists(early)
         warm_workers.warm_up(config(1))  # jobs in this process: no server
         assert server() is None and not psutil.pid_exists(again)
+        warm_workers.start_early(["-m", "experiment=smoke", "hydra.launcher.n_jobs=2"])
+        early = server()
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            other = compose("config", ["experiment=smoke", "hydra/launcher=basic"], True)
+        warm_workers.warm_up(other)  # an experiment file may choose another launcher
+        assert early is not None and server() is None and not psutil.pid_exists(early)
+    finally:
+        warm_workers.stop_server(kill=True)
+
+
+def test_a_server_that_failed_to_start_is_started_again(monkeypatch):
+    """A failed start (early, and silent) must not be taken for a running server: the next
+    start tries again, so the workers are forked from a server with the sweep's limits."""
+    from multiprocessing import forkserver
+
+    from experiments import warm_workers
+
+    real = forkserver.ensure_running
+
+    def fails():
+        raise OSError("no server today")
+
+    monkeypatch.setattr(forkserver, "ensure_running", fails)
+    warm_workers.start_early(["-m", "experiment=smoke", "hydra.launcher.n_jobs=2"])
+    assert not warm_workers._started
+    monkeypatch.setattr(forkserver, "ensure_running", real)
+    try:
+        assert warm_workers._start_or_say(2)
+        assert warm_workers._started and forkserver._forkserver._forkserver_pid is not None
+    finally:
+        warm_workers.stop_server(kill=True)
+
+
+def test_a_command_that_ends_before_its_sweep_stops_the_early_server(monkeypatch):
+    """``reform-sim -m ... --help``, or a config that does not compose, ends before any callback
+    runs: the server started early for it must not outlive the command (orphaned, it would
+    finish its imports on a core of its own and its CPU time would be counted nowhere)."""
+    import psutil
+
+    from experiments import app, warm_workers
+
+    started = []
+
+    def ends_early():
+        from multiprocessing import forkserver
+
+        started.append(forkserver._forkserver._forkserver_pid)
+        raise SystemExit(0)  # as Hydra does after printing its help
+
+    monkeypatch.setattr(app, "_main", ends_early)
+    argv = ["reform-sim", "-m", "experiment=smoke", "hydra.launcher.n_jobs=2", "--help"]
+    monkeypatch.setattr("sys.argv", argv)
+    try:
+        with pytest.raises(SystemExit):
+            app.main()
+        [server] = started
+        assert server is not None and not psutil.pid_exists(server)
+        assert not warm_workers._started
     finally:
         warm_workers.stop_server(kill=True)
 
@@ -257,9 +315,11 @@ def test_forked_workers_come_from_the_server_and_are_reaped_with_their_cpu_time(
             work = (delayed(_worker_record)(0.2) for _ in "ab")
             records = Parallel(n_jobs=2, backend="loky")(work)
         assert "OMP_NUM_THREADS" not in os.environ  # the limit went to the server only
-        if released:
+        if released:  # the workers exit of themselves, the server waiting for stop_server
             warm_workers.release_workers()
-            assert psutil.pid_exists(server)  # the server waits for its workers to exit
+            workers = [psutil.Process(r["pid"]) for r in records]
+            _, alive = psutil.wait_procs(workers, timeout=30)
+            assert alive == [] and psutil.pid_exists(server)
     finally:
         warm_workers.stop_server()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

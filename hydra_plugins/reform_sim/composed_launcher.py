@@ -10,8 +10,8 @@ launcher sends it, to be composed there. What every job gets alike is pickled on
 and unpickled once per worker, and a worker scans Hydra's plugins once, not before each job
 (``experiments.job_payload``).
 Options are Hydra's joblib launcher's, and ``start_method``: ``forkserver`` (the default)
-forks the workers from a server that has imported the model once, started as the plan check
-starts (``experiments.warm_workers``); ``loky`` starts each afresh as Hydra's does.
+forks the workers from a server that has imported the model once, started before Hydra
+composes the sweep (``experiments.warm_workers``); ``loky`` starts each afresh as Hydra's does.
 ``hydra/launcher=joblib`` goes back to Hydra's launcher.
 """
 
