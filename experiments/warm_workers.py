@@ -47,22 +47,23 @@ LAUNCHER = "hydra_plugins.reform_sim.composed_launcher.ComposedJoblibLauncher"
 
 # What a job's worker imports: the task (experiments.app: Hydra, pandas; the runner: Mesa and the
 # model, which the sweep's parent never imports), the function the launcher sends, loky's worker
-# loop; what the first job's arguments import as they are unpickled (the sweep's callback and
-# Hydra's plugins, scanned once here: experiments.scan_plugins); and what a job imports on first
-# use: the precision of its outcomes (scipy.stats) and the reading back of its Parquet files.
-# Without the last three a worker's first job took 0.55 s longer; without the callback and the
-# scan, 0.15 s. Tests unpickle a launch's arguments and run a job after importing these and fail
-# if either imports anything more from a heavy package.
+# loop; what the first job's arguments import as they are unpickled (the sweep's callback); and
+# what a job imports on first use: the precision of its outcomes (scipy.stats) and the reading
+# back of its Parquet files. Without the last three a worker's first job took 0.55 s longer.
+# Last, experiments.fork_ready scans Hydra's plugins and freezes the garbage collector's view of
+# all of it (a worker's first unpickling of its arguments: 0.25 s on two busy cores before).
+# Tests unpickle a launch's arguments and run a job after importing these and fail if either
+# imports anything more from a heavy package, or if the imports are not frozen.
 PRELOAD = [
     "experiments.app",
     "experiments.runner",
     "experiments.callbacks",
     "hydra_plugins.reform_sim.composed_launcher",
-    "experiments.scan_plugins",
     "joblib.externals.loky.process_executor",
     "analysis.stats",
     "pyarrow.dataset",
     "pyarrow.pandas_compat",
+    "experiments.fork_ready",  # last
 ]
 
 

@@ -365,7 +365,8 @@ def test_a_forked_workers_first_job_arguments_import_nothing_heavy_nor_scan_plug
     loader, the config, the task, Hydra's singleton state), made as the parent makes them and
     unpickled where only the server's modules are imported, must not import more from a heavy
     package, and setting Hydra's state must keep the plugins the server scanned (a worker's
-    first job paid 0.15 s for both)."""
+    first job paid 0.15 s for both). What the server imported must be frozen, all of it (a
+    preload after the freeze would leave its objects to every collection in every worker)."""
     payload = tmp_path / "shared.pkl"
     parent = f"""
 import pickle
@@ -387,10 +388,12 @@ with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
     open({str(payload)!r}, "wb").write(pickle.dumps(shared))
 """
     worker = f"""
-import json, pickle, sys
+import gc, json, pickle, sys
 from experiments.warm_workers import PRELOAD
 for name in PRELOAD:
     __import__(name)
+unfrozen = len(gc.get_objects())  # the server's imports, frozen, are not among them
+assert gc.get_freeze_count() > 50_000 and unfrozen < 5_000, (gc.get_freeze_count(), unfrozen)
 from hydra.core.plugins import Plugins
 from hydra.core.singleton import Singleton
 scanned = Singleton._instances.get(Plugins)
