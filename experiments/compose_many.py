@@ -53,13 +53,15 @@ class _SharedLoads(CachingConfigRepository):
         return self.cache[key]
 
 
-def _copier(loaded: ConfigResult | None) -> Callable[[], ConfigResult | None]:
-    """Fresh copies of a loaded config: unpickled (faster than deepcopy), or deep-copied when
-    it holds a class pickle cannot find by name (one Hydra's plugin scan has defined again)."""
+def _copier(value: Any) -> Callable[[], Any]:
+    """Fresh copies of a config (or a loaded file's result) as it is now: unpickled (faster
+    than deepcopy), or deep-copied from a snapshot when it holds a class pickle cannot find by
+    name (one Hydra's plugin scan has defined again)."""
     try:
-        frozen = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+        frozen = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, AttributeError, TypeError):
-        return lambda: copy.deepcopy(loaded)
+        kept = copy.deepcopy(value)
+        return lambda: copy.deepcopy(kept)
     return lambda: pickle.loads(frozen)
 
 
@@ -108,7 +110,7 @@ class SharingLoader(ConfigLoaderImpl):
         with flag_override(cfg, "no_deepcopy_set_nodes", True):
             for i, default in enumerate(defaults[start:], start):
                 if i == keep:
-                    self._trunk = (self._common, _frozen(cfg))
+                    self._trunk = (self._common, _copier(cfg))
                 loaded = self._load_single_config(default=default, repo=repo)
                 try:
                     cfg.merge_with(loaded.config)
@@ -126,16 +128,6 @@ def _common_start(a: tuple, b: tuple) -> tuple:
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
     return a[:n]
-
-
-def _frozen(cfg: DictConfig) -> Callable[[], DictConfig]:
-    """Copies of a config as it is now (pickled, or deep-copied as ``_copier`` falls back)."""
-    try:
-        frozen = pickle.dumps(cfg, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, AttributeError, TypeError):
-        kept = copy.deepcopy(cfg)
-        return lambda: copy.deepcopy(kept)
-    return lambda: pickle.loads(frozen)
 
 
 def _strip_defaults(cfg: Any) -> None:
