@@ -18,24 +18,36 @@ GOALS = {
 
 # Printed first, for context: the same measures another way (not goals of their own).
 CONTEXT = {
-    "throughput_ratio_shared_start": "equal outputs, less work: experiment="
-    "strategy_comparison_shared",
-    "time_to_answer_ratio_job_per_cell": "a job per cell, every run computed whole",
+    "throughput_ratio_shared_start": (
+        "sweep_vs_batch_run.json",
+        "equal outputs, less work: experiment=strategy_comparison_shared",
+    ),
+    "time_to_answer_ratio_job_per_cell": (
+        "sweep_vs_batch_run.json",
+        "a job per cell, every run computed whole",
+    ),
+    "kernel_ratio_floor": (
+        "model.json",
+        "the least kernel_ratio with a Mesa agent per group and the spin-up",
+    ),
 }
+
+
+def read(results: Path, name: str) -> dict:
+    path = results / name
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--results", type=Path, default=Path(__file__).parent / "results")
     args = parser.parse_args()
-    path = args.results / "sweep_vs_batch_run.json"
-    sweeps = json.loads(path.read_text()) if path.exists() else {}
-    for key, note in CONTEXT.items():
-        if isinstance(sweeps.get(key), (int, float)):
-            print(f"{key}: {sweeps[key]:.2f}   ({note})")
+    for key, (name, note) in CONTEXT.items():
+        value = read(args.results, name).get(key)
+        if isinstance(value, (int, float)):
+            print(f"{key}: {value:.2f}   ({note})")
     for key, (name, goal) in GOALS.items():
-        path = args.results / name
-        data = json.loads(path.read_text()) if path.exists() else {}
+        data = read(args.results, name)
         value = data.get(key)
         note = ""
         if key == "time_to_answer_ratio" and "time_to_answer" in data:
