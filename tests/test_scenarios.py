@@ -3,8 +3,8 @@ on the measures it concerns (paired seeds and posterior draws, status quo, 156 w
 
 Replication r takes the same seed and the same posterior draw in both arms, so each difference
 is the scenario's own change to the same world. Where the model does not bear a name out on
-some measure (the hardline scenarios: the number of crackdowns and of arrests), docs/ODD.md
-section 6 says why.
+some measure (the hardline scenarios: the number of crackdowns and of arrests; the surge:
+rollback, which neither arm shows), docs/ODD.md section 6 says why.
 """
 
 import pytest
