@@ -1,8 +1,9 @@
 """Direction tests on paired seeds: one lever per arm, a stated effect size, a sign test.
 
 Replication r has the same seed in both arms, so the per-seed differences isolate the lever.
-A direction holds when the mean difference reaches the stated effect, the two-sided sign test on
-the non-zero differences rejects at ``ALPHA``, and the median difference has the same sign.
+A direction holds when the mean difference reaches the stated effect, more of the seeds that
+changed move the stated way than the other, the two-sided sign test on them rejects at ``ALPHA``,
+and the median difference has the same sign.
 """
 
 import numpy as np
@@ -38,6 +39,12 @@ def sign_test(d: np.ndarray) -> float:
 
 
 def assert_direction(d: np.ndarray, direction: int, min_effect: float) -> None:
+    """The stated direction: a mean effect at least ``min_effect``, and among the seeds that
+    changed, significantly more moving that way than the other (the two-sided sign test alone
+    would also reject for a lever that moves most seeds the wrong way)."""
     assert direction * d.mean() >= min_effect, f"mean paired difference {d.mean():+.4f}"
+    nz = d[d != 0]
+    with_claim, against = int((direction * nz > 0).sum()), int((direction * nz < 0).sum())
+    assert with_claim > against, f"{with_claim} seeds moved as claimed, {against} against"
     assert sign_test(d) < ALPHA
     assert direction * np.median(d) >= 0
