@@ -45,6 +45,7 @@ class PrimBox:
     holdout_pvalue: float = float("nan")  # one-sided binomial: holdout density > base rate
     trajectory: pd.DataFrame | None = None  # the peeling and pasting trajectory
     chosen: int = 0  # the box's row in the trajectory
+    holdout: np.ndarray | None = None  # which rows were held out (None: no split was made)
 
     @property
     def significant(self) -> bool:
@@ -113,6 +114,7 @@ def prim(
         binomtest(k, n, base, alternative="greater").pvalue if n and limits else float("nan"),
         trajectory,
         i,
+        test,
     )
 
 
