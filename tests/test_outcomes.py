@@ -56,13 +56,16 @@ def test_first_spell_against_brute_force():
 
 
 @pytest.mark.slow
-def test_sustained_rollback_is_rarer_than_dips_in_the_model():
-    out = outcomes("strategy=status_quo_1987", reps=30, steps=156)
-    assert (out["dip"] | ~out["rollback"]).all()  # every rollback is also a dip
-    both = out[out["rollback"]]
-    assert (both["time_to_rollback"] >= both["time_to_dip"]).all()
-    assert out["rollback"].mean() < out["dip"].mean()  # many dips are recovered from
-    assert out["gains_retained"].between(-1.0, 1.0).all()
+def test_dips_recovered_from_are_not_rollback_and_a_hardline_takeover_is():
+    """The transient measure and the sustained one part ways in the model: in the calibrated
+    baseline the dips are recovered from (measured: 9 dips, no rollback, in 30 runs); when
+    hardliners take over in week 78 gains are lost and stay lost in many runs (measured: 18
+    rollbacks), yet not in every run that dips (12 of 30 dip without rolling back)."""
+    base = outcomes("strategy=status_quo_1987", "scenario=baseline_1987", reps=30, steps=156)
+    assert (base["dip"] & ~base["rollback"]).sum() >= 5
+    shock = outcomes("strategy=status_quo_1987", "scenario=hardline_shock", reps=30, steps=156)
+    assert shock["rollback"].sum() >= 9
+    assert (shock["dip"] & ~shock["rollback"]).sum() >= 6
 
 
 def test_floors_pierced_only_when_hardliners_can_pierce_them():

@@ -78,7 +78,7 @@ def test_parameters_are_immutable_once_validated():
         p.scenario.leadership.reform_step = 0.5
     with pytest.raises(TypeError, match="immutable"):
         p.scenario.factions.influence["reformers"] = 0.9
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match="'tuple' object has no attribute 'append'"):
         p.scenario.policy.items_enacted_at_start.append("end_jamming")
     changed = replace_paths(p.scenario, {"leadership.reform_step": 0.02})
     assert changed.leadership.reform_step == 0.02

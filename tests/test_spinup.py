@@ -1,7 +1,6 @@
 """1987 starts from a state the dynamics produce (the spin-up, ODD 5.1): no scenario has a
 transient in its first weeks that no strategy could influence."""
 
-import numpy as np
 import pytest
 from scipy import stats
 
@@ -69,4 +68,4 @@ def test_the_spin_up_is_not_counted_among_the_runs_events():
     assert model.initial_liberalization < 0.3  # the spin-up cracked down on the wave
     out = model.run().outcomes
     assert out["crackdowns"] == 0 and out["first_crackdown_week"] == -1
-    assert np.isclose(model.recorder.data["liberalization"][0], model.initial_liberalization)
+    assert model.spinup_crackdowns > 0  # there were crackdowns, and they are not counted
