@@ -45,7 +45,8 @@ class PrimBox:
     holdout_pvalue: float = float("nan")  # one-sided binomial: holdout density > base rate
     trajectory: pd.DataFrame | None = None  # the peeling and pasting trajectory
     chosen: int = 0  # the box's row in the trajectory
-    holdout: np.ndarray | None = None  # which rows were held out (None: no split was made)
+    # which rows were held out; None when no box was searched for
+    holdout: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def significant(self) -> bool:

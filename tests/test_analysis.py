@@ -10,8 +10,15 @@ import pytest
 from statsmodels.stats.multitest import multipletests
 
 from analysis import figures
+from analysis.comparisons import (
+    CONFIRMATORY,
+    EXPLORATORY,
+    adequacy,
+    cell_summary,
+    compare_strategies,
+    headline,
+)
 from analysis.comparisons import HEADLINE as HEADLINE_PAIR
-from analysis.comparisons import adequacy, cell_summary, compare_strategies, headline
 from analysis.discovery import prim
 from analysis.load import AnalysisError
 from analysis.stats import bootstrap, holm, kaplan_meier, logrank, mcnemar_exact, wilson
@@ -111,7 +118,15 @@ def test_comparisons_and_adequacy():
         "final_liberalization",
         "final_codified",
     }
-    for family in {r.family for r in res}:  # Holm within each declared family
+    headline_rows = {
+        id(r)
+        for r in res
+        if r.outcome == "rollback" and {r.strategy_a, r.strategy_b} == set(HEADLINE_PAIR)
+    }
+    assert headline_rows  # the confirmatory family: the headline pair on the headline outcome
+    assert {id(r) for r in res if r.family == CONFIRMATORY} == headline_rows
+    assert {r.family for r in res} == {CONFIRMATORY, EXPLORATORY}
+    for family in (CONFIRMATORY, EXPLORATORY):  # Holm within each declared family
         members = [r for r in res if r.family == family]
         reference = multipletests([r.pvalue for r in members], method="holm")[1]
         assert [r.pvalue_holm for r in members] == pytest.approx(reference)
