@@ -42,12 +42,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--results", type=Path, default=Path(__file__).parent / "results")
     args = parser.parse_args()
+    names = {name for name, _ in (*CONTEXT.values(), *GOALS.values())}
+    results = {name: read(args.results, name) for name in names}  # each file read once
     for key, (name, note) in CONTEXT.items():
-        value = read(args.results, name).get(key)
+        value = results[name].get(key)
         if isinstance(value, (int, float)):
             print(f"{key}: {value:.2f}   ({note})")
     for key, (name, goal) in GOALS.items():
-        data = read(args.results, name)
+        data = results[name]
         value = data.get(key)
         note = ""
         if key == "time_to_answer_ratio" and "time_to_answer" in data:
